@@ -37,6 +37,8 @@ export interface SourceFile {
   readonly hcl: HclFile | undefined;
   /** git-crypt ciphertext (starts with `\0GITCRYPT`). */
   readonly encrypted: boolean;
+  /** The byte offset of the first invalid UTF-8 sequence, when the bytes are not valid UTF-8 (such a file is never fixed). */
+  readonly invalidUtf8At?: number;
 }
 
 /** A half-open range of offsets in a file. CST nodes satisfy it. */
@@ -174,6 +176,8 @@ export interface RunResult {
   readonly root: string;
   readonly results: FileResult[];
   readonly summary: RunSummary;
+  /** Problems that are not findings: unreadable files, rule crashes, parser bugs. Any of them makes the exit code 2. */
+  readonly errors: { readonly path: string; readonly message: string }[];
   /** Per-rule statistics (for --stats). */
   readonly ruleStats: { readonly ruleId: string; readonly findings: number; readonly ms: number }[];
 }

@@ -93,12 +93,17 @@ export interface NamespaceResolution {
 export interface RepoIndex {
   /** Absolute repository root. */
   readonly root: string;
-  /** Every file of the repository, by absolute path. */
-  readonly files: ReadonlyMap<string, SourceFile>;
+  /** The absolute path of every file of the repository (after .gitignore and ignorePatterns), sorted. */
+  readonly paths: readonly string[];
   /** Terraform folders by absolute path. */
   readonly folders: ReadonlyMap<string, FolderIndex>;
   /** Values of `config.tfvars` (literal strings only), when it is readable. */
   readonly configValues: ReadonlyMap<string, SourcedValue>;
+  /**
+   * A file of the repository as rules see it, read (and parsed) on first use.
+   * Undefined when it does not exist or cannot be read.
+   */
+  getFile(path: string): SourceFile | undefined;
   /** The folder index of the folder that holds `path`. */
   folderOf(path: string): FolderIndex | undefined;
   /** Every module call in the repository whose source resolves to `dir`. */

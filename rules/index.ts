@@ -1,0 +1,11 @@
+/**
+ * The explicit, sorted registry of rules. A meta-test checks that every
+ * `rules/<id>.ts` is listed here under its id.
+ */
+import type { Rule } from '../src/engine/types.js';
+import { parseError } from './parse-error.js';
+import { suppressions } from './suppressions.js';
+
+export const allRules: readonly Rule[] = [parseError, suppressions];
+
+export const ruleRegistry: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.meta.id, r]));

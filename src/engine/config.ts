@@ -1,0 +1,227 @@
+/**
+ * Configuration: `.infralintrc.json` found upward from the linted path,
+ * validated with ajv against `schema/infralintrc.schema.json` and each rule's
+ * options schema, and resolved per file (overrides by glob).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import type { ConfiguredSeverity, Rule } from './types.js';
+
+export const CONFIG_FILE = '.infralintrc.json';
+
+/** A configuration problem; the CLI prints it and exits 2. */
+export class ConfigError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type RuleSettingInput =
+  | ConfiguredSeverity
+  | [ConfiguredSeverity, Record<string, unknown>?]
+  | { severity?: ConfiguredSeverity; options?: Record<string, unknown>; suppressible?: boolean };
+
+interface OverrideInput {
+  files: string[];
+  excludedFiles?: string[];
+  rules?: Record<string, RuleSettingInput>;
+}
+
+export interface ConfigInput {
+  $schema?: string;
+  root?: boolean;
+  rules?: Record<string, RuleSettingInput>;
+  ignorePatterns?: string[];
+  overrides?: OverrideInput[];
+  sharedVariables?: Record<string, string>;
+}
+
+export interface RuleSetting {
+  readonly severity: ConfiguredSeverity;
+  readonly options: Record<string, unknown>;
+  readonly suppressible: boolean;
+}
+
+interface PartialSetting {
+  severity?: ConfiguredSeverity;
+  options?: Record<string, unknown>;
+  suppressible?: boolean;
+}
+
+interface CompiledOverride {
+  readonly match: (relPath: string) => boolean;
+  readonly rules: Map<string, PartialSetting>;
+}
+
+/** A loaded, validated configuration. */
+export class Config {
+  private readonly cache = new Map<string, ReadonlyMap<string, RuleSetting>>();
+
+  constructor(
+    /** The config file, or undefined when running on defaults. */
+    readonly file: string | undefined,
+    /** The folder globs are relative to. */
+    readonly baseDir: string,
+    readonly input: ConfigInput,
+    private readonly rules: ReadonlyMap<string, Rule>,
+    private readonly base: ReadonlyMap<string, PartialSetting>,
+    private readonly overrides: readonly CompiledOverride[],
+  ) {}
+
+  get ignorePatterns(): readonly string[] {
+    return this.input.ignorePatterns ?? [];
+  }
+
+  get sharedVariables(): Readonly<Record<string, string>> {
+    return this.input.sharedVariables ?? {};
+  }
+
+  /** The settings of every known rule for a file (path relative to `baseDir`, `/` separators). */
+  forFile(relPath: string): ReadonlyMap<string, RuleSetting> {
+    const matching = this.overrides.filter((o) => o.match(relPath));
+    const key = matching.length === 0 ? '' : matching.map((o) => this.overrides.indexOf(o)).join(',');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const settings = new Map<string, RuleSetting>();
+    for (const [id, rule] of this.rules) {
+      let merged: PartialSetting = { ...this.base.get(id) };
+      for (const o of matching) {
+        const s = o.rules.get(id);
+        if (s) merged = { ...merged, ...s, options: { ...merged.options, ...s.options } };
+      }
+      settings.set(id, {
+        severity: merged.severity ?? rule.meta.severity,
+        options: { ...rule.meta.defaultOptions, ...merged.options },
+        suppressible: merged.suppressible ?? true,
+      });
+    }
+    this.cache.set(key, settings);
+    return settings;
+  }
+
+  /** What `--print-config FILE` shows: the settings in force for one file. */
+  describe(relPath: string): Record<string, unknown> {
+    const rules: Record<string, unknown> = {};
+    for (const [id, s] of [...this.forFile(relPath)].sort(([a], [b]) => a.localeCompare(b))) {
+      rules[id] = { severity: s.severity, options: s.options, suppressible: s.suppressible };
+    }
+    return { configFile: this.file ?? null, file: relPath, ignorePatterns: this.ignorePatterns, sharedVariables: this.sharedVariables, rules };
+  }
+}
+
+/** The nearest `.infralintrc.json` at or above `from`, if any. */
+export function findConfigFile(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+  }
+}
+
+const schemaPath = fileURLToPath(new URL('../../../schema/infralintrc.schema.json', import.meta.url));
+
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null };
+
+interface AjvLike {
+  compile(schema: unknown): Validator;
+}
+
+let ajvInstance: AjvLike | undefined;
+
+async function getAjv(): Promise<AjvLike> {
+  if (!ajvInstance) {
+    const mod = await import('ajv');
+    const AjvClass = mod.default as unknown as new (options: Record<string, unknown>) => AjvLike;
+    ajvInstance = new AjvClass({ allErrors: true, strict: false });
+  }
+  return ajvInstance;
+}
+
+function describeErrors(validator: Validator, prefix: string): string {
+  const errors = validator.errors ?? [];
+  const parts = errors.slice(0, 3).map((e) => {
+    const where = (prefix + e.instancePath.replace(/^\//, '').replaceAll('/', '.')).replace(/\.$/, '') || '(root)';
+    if (e.params.additionalProperty !== undefined) return `${where}: unknown key "${String(e.params.additionalProperty)}"`;
+    if (Array.isArray(e.params.allowedValues)) return `${where}: must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `${where}: ${e.message ?? 'is invalid'}`;
+  });
+  return parts.join('; ');
+}
+
+function normaliseSetting(id: string, input: RuleSettingInput, where: string, file: string): PartialSetting {
+  if (typeof input === 'string') return { severity: input };
+  if (Array.isArray(input)) return { severity: input[0], options: input[1] ?? {} };
+  if (typeof input === 'object') return { ...input };
+  throw new ConfigError(file, `${where}.${id}: expected "off", "warn", "error", [severity, options] or an object`);
+}
+
+async function compileRules(
+  input: Record<string, RuleSettingInput> | undefined,
+  where: string,
+  file: string,
+  rules: ReadonlyMap<string, Rule>,
+): Promise<Map<string, PartialSetting>> {
+  const out = new Map<string, PartialSetting>();
+  for (const [id, raw] of Object.entries(input ?? {})) {
+    const rule = rules.get(id);
+    if (!rule) {
+      const known = [...rules.keys()].sort().join(', ');
+      throw new ConfigError(file, `${where}: unknown rule "${id}" (known rules: ${known})`);
+    }
+    const setting = normaliseSetting(id, raw, where, file);
+    if (setting.options && Object.keys(setting.options).length > 0) {
+      if (!rule.meta.options) throw new ConfigError(file, `${where}.${id}.options: rule "${id}" takes no options`);
+      const validate = (await getAjv()).compile(rule.meta.options);
+      if (!validate(setting.options)) throw new ConfigError(file, describeErrors(validate, `${where}.${id}.options.`));
+    }
+    out.set(id, setting);
+  }
+  return out;
+}
+
+/** Loads and validates a config file; `undefined` gives the defaults. */
+export async function loadConfig(file: string | undefined, rules: ReadonlyMap<string, Rule>, defaultBaseDir: string): Promise<Config> {
+  if (file === undefined) return new Config(undefined, defaultBaseDir, {}, rules, new Map(), []);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`);
+  }
+  const validate = (await getAjv()).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  if (!validate(data)) throw new ConfigError(file, describeErrors(validate, ''));
+  const input = data as ConfigInput;
+  const base = await compileRules(input.rules, 'rules', file, rules);
+  const overrides: CompiledOverride[] = [];
+  for (const [i, o] of (input.overrides ?? []).entries()) {
+    const include = picomatch(o.files, { dot: true });
+    const exclude = o.excludedFiles ? picomatch(o.excludedFiles, { dot: true }) : () => false;
+    overrides.push({ match: (p) => include(p) && !exclude(p), rules: await compileRules(o.rules, `overrides[${i}].rules`, file, rules) });
+  }
+  return new Config(file, dirname(file), input, rules, base, overrides);
+}
+
+/** The starter config `infralint init` writes (JSON has no comments: `$comment` keys carry them). */
+export function starterConfig(rules: ReadonlyMap<string, Rule>): string {
+  const ruleEntries: Record<string, string> = {};
+  for (const [id, rule] of [...rules].sort(([a], [b]) => a.localeCompare(b))) ruleEntries[id] = rule.meta.severity === 'info' ? 'warn' : rule.meta.severity;
+  const config = {
+    $schema: './node_modules/infralint/schema/infralintrc.schema.json',
+    $comment: 'infralint configuration. Every rule is listed with its default severity: set "off", "warn" or "error", or ["warn", { options }]. See `infralint --explain <rule-id>`.',
+    rules: ruleEntries,
+    ignorePatterns: ['**/.terraform/**', '**/.terragrunt-cache/**'],
+    overrides: [],
+    sharedVariables: {},
+  };
+  return JSON.stringify(config, null, 2) + '\n';
+}
