@@ -160,9 +160,11 @@ describe('ProgressLine', () => {
     expect(lastFrame()).toBe('Linting 3/1,200 files · 2 files/s · stacks/web/main.tf');
   });
 
-  it('leaves the total out while it is unknown', () => {
+  it('leaves the total out while it is unknown, and the count before the first file', () => {
     const { lastFrame } = render(<ProgressLine progress={{ phase: 'discover', done: 42, total: 0 }} startedAt={0} now={400} />);
     expect(lastFrame()).toBe('Discovering 42 files · 105 files/s');
+    const first = render(<ProgressLine progress={{ phase: 'discover', done: 0, total: 0 }} startedAt={0} now={400} />);
+    expect(first.lastFrame()).toBe('Discovering files');
   });
 
   it('leaves the rate out until 200 ms have passed, since a rate over a few milliseconds is noise', () => {
@@ -230,6 +232,40 @@ describe('Findings', () => {
   it('never shows a suppressed finding', () => {
     const { lastFrame } = render(<Findings result={SAMPLE} options={uiOptions()} />);
     expect(lastFrame()).not.toContain('3:5');
+  });
+
+  it('masks secret values in the code frame without moving the caret', () => {
+    const db = '/repo/stacks/db/main.tf';
+    const source = [
+      'locals {',
+      '  password = "correct-horse-battery"',
+      '  token    = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"',
+      '}',
+      '',
+    ].join('\n');
+    const secret = finding({
+      path: db,
+      ruleId: 'no-plaintext-secrets',
+      line: 2,
+      column: 15,
+      endColumn: 36,
+      start: source.indexOf('correct'),
+      end: source.indexOf('correct') + 'correct-horse-battery'.length,
+      message: 'secret value in plain text; move it to secrets.sops.json',
+    });
+    const { lastFrame } = render(
+      <Findings result={runResult([file(db, [secret])])} options={uiOptions({ sourceOf: () => source })} />,
+    );
+    expect(lines(lastFrame())).toEqual([
+      'stacks/db',
+      '  stacks/db/main.tf',
+      '    2:15  error  secret value in plain text; move it to secrets.sops.json  no-plaintext-secrets',
+      '        1 | locals {',
+      '      > 2 |   password = "corr*****************"',
+      '          |               ^^^^^^^^^^^^^^^^^^^^^',
+      '        3 |   token    = "ghp_************************************"',
+      '        4 | }',
+    ]);
   });
 
   it('says why a finding was not fixed and renders nothing without visible findings', () => {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { Finding, RunResult, Severity } from '../../engine/types.js';
 import { codeFrame } from '../../report/code-frame.js';
-import { expectedText, groupByStack, severityLabel } from './model.js';
+import { expectedText, groupByStack, maskRanges, secretRanges, severityLabel } from './model.js';
 import type { FileGroup, StackGroup } from './model.js';
 import { Paint } from './paint.js';
 import type { UiOptions } from './types.js';
@@ -14,9 +14,8 @@ export interface FindingsProps {
 
 const SEVERITY_COLORS: Record<Severity, string> = { error: 'red', warn: 'yellow', info: 'blue' };
 
-/** The code frame of a finding, split into lines; empty when the source is unavailable. */
-function frameLines(finding: Finding, options: UiOptions): string[] {
-  const source = options.sourceOf(finding.path);
+/** The code frame of a finding in `source` (already masked), split into lines; empty without a source. */
+function frameLines(finding: Finding, source: string | undefined, options: UiOptions): string[] {
   if (source === undefined) return [];
   const frame = codeFrame(source, finding.line, finding.column, finding.endLine, finding.endColumn, {
     color: options.color,
@@ -27,13 +26,14 @@ function frameLines(finding: Finding, options: UiOptions): string[] {
 
 interface FindingViewProps {
   readonly finding: Finding;
+  readonly source: string | undefined;
   readonly positionWidth: number;
   readonly severityWidth: number;
   readonly options: UiOptions;
 }
 
 /** `line:col  severity  message  rule-id`, then the code frame. */
-function FindingView({ finding, positionWidth, severityWidth, options }: FindingViewProps): ReactNode {
+function FindingView({ finding, source, positionWidth, severityWidth, options }: FindingViewProps): ReactNode {
   const color = options.color;
   const position = `${finding.line}:${finding.column}`.padEnd(positionWidth);
   const severity = severityLabel(finding.severity).padEnd(severityWidth);
@@ -61,7 +61,7 @@ function FindingView({ finding, positionWidth, severityWidth, options }: Finding
           <Paint enabled={color} color="yellow">{`not fixed: ${finding.notFixedReason}`}</Paint>
         </Box>
       )}
-      {frameLines(finding, options).map((line, index) => (
+      {frameLines(finding, source, options).map((line, index) => (
         <Box key={index} paddingLeft={2}>
           <Text wrap="truncate-end">{line}</Text>
         </Box>
@@ -73,6 +73,8 @@ function FindingView({ finding, positionWidth, severityWidth, options }: Finding
 function FileView({ file, options }: { readonly file: FileGroup; readonly options: UiOptions }): ReactNode {
   const positionWidth = Math.max(...file.findings.map((f) => `${f.line}:${f.column}`.length));
   const severityWidth = Math.max(...file.findings.map((f) => severityLabel(f.severity).length));
+  const text = options.sourceOf(file.path);
+  const source = text === undefined ? undefined : maskRanges(text, secretRanges(text, file.file.findings));
   return (
     <Box flexDirection="column" paddingLeft={2}>
       <Paint enabled={options.color} bold>
@@ -83,6 +85,7 @@ function FileView({ file, options }: { readonly file: FileGroup; readonly option
           <FindingView
             key={index}
             finding={finding}
+            source={source}
             positionWidth={positionWidth}
             severityWidth={severityWidth}
             options={options}
@@ -108,7 +111,9 @@ function GroupView({ group, options }: { readonly group: StackGroup; readonly op
 
 /**
  * The visible findings grouped by stack, then by file, each with its code
- * frame. Suppressed findings are left out. Renders nothing when there are none.
+ * frame. Suppressed findings are left out. Secret values never reach the
+ * screen: known token formats and the ranges the secret rule reports are
+ * masked in place before framing. Renders nothing when there are none.
  */
 export function Findings({ result, options }: FindingsProps): ReactNode {
   const groups = groupByStack(result, options);

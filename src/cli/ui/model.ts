@@ -4,7 +4,8 @@
  * derived from the `RunResult` the reporters also get.
  */
 import { dirname, relative, sep } from 'node:path';
-import type { FileResult, Finding, RunResult, Severity } from '../../engine/types.js';
+import { TOKEN_PATTERNS } from '../../engine/mask.js';
+import type { FileResult, Finding, OffsetRange, RunResult, Severity } from '../../engine/types.js';
 import type { Progress, UiOptions } from './types.js';
 
 /** The group for files outside any stack and module. */
@@ -12,6 +13,7 @@ export const REPOSITORY_GROUP = '(repository)';
 
 export interface FileGroup {
   readonly path: string;
+  readonly file: FileResult;
   /** Relative to `UiOptions.cwd`, with `/` separators. */
   readonly displayPath: string;
   /** Visible findings, in the engine's line/column order. */
@@ -112,7 +114,7 @@ export function groupByStack(result: RunResult, options: UiOptions): StackGroup[
     if (findings.length === 0) continue;
     const name = groupNameOf(file.path, result, options);
     const files = groups.get(name) ?? [];
-    files.push({ path: file.path, displayPath: relativePath(options.cwd, file.path), findings });
+    files.push({ path: file.path, file, displayPath: relativePath(options.cwd, file.path), findings });
     groups.set(name, files);
   }
   return [...groups]
@@ -180,6 +182,7 @@ export const MIN_RATE_WINDOW_MS = 200;
  */
 export function progressText(progress: Progress, startedAt: number, now: number): string {
   const verb = PHASE_VERBS[progress.phase];
+  if (progress.total === 0 && progress.done === 0) return `${verb} files`;
   const count =
     progress.total > 0
       ? `${formatCount(progress.done)}/${plural(progress.total, 'file')}`
@@ -188,4 +191,43 @@ export function progressText(progress: Progress, startedAt: number, now: number)
   if (elapsedMs < MIN_RATE_WINDOW_MS || progress.done === 0) return `${verb} ${count}`;
   const rate = (progress.done * 1000) / elapsedMs;
   return `${verb} ${count} · ${formatCount(rate)} files/s`;
+}
+
+/** The rule whose reported ranges are secret values. */
+export const SECRET_RULE_ID = 'no-plaintext-secrets';
+
+/**
+ * The ranges of `source` a code frame must not show: every known token format
+ * and the range of every finding of the secret rule (suppressed ones too).
+ */
+export function secretRanges(source: string, findings: readonly Finding[]): OffsetRange[] {
+  const ranges: OffsetRange[] = findings
+    .filter((finding) => finding.ruleId === SECRET_RULE_ID)
+    .map((finding) => ({ start: finding.start, end: finding.end }));
+  for (const { pattern } of TOKEN_PATTERNS) {
+    for (const match of source.matchAll(pattern)) {
+      const secret = match[1] ?? match[0];
+      const start = match.index + match[0].indexOf(secret);
+      ranges.push({ start, end: start + secret.length });
+    }
+  }
+  return ranges;
+}
+
+/**
+ * `source` with each range masked the way `maskSecret` does (at most the first
+ * 4 characters stay), but in place: every other code point becomes `*` and
+ * line breaks stay, so lines, columns and carets are unchanged.
+ */
+export function maskRanges(source: string, ranges: readonly OffsetRange[]): string {
+  if (ranges.length === 0) return source;
+  let out = source;
+  // Last range first: a masked astral character shrinks the text, which must not move the ranges before it.
+  for (const range of [...ranges].sort((a, b) => b.start - a.start)) {
+    const characters = Array.from(out.slice(range.start, range.end));
+    const visible = characters.length >= 16 ? 4 : characters.length >= 8 ? 2 : 0;
+    const masked = characters.map((c, i) => (i < visible || c === '\n' || c === '\r' ? c : '*')).join('');
+    out = out.slice(0, range.start) + masked + out.slice(range.end);
+  }
+  return out;
 }
