@@ -229,6 +229,17 @@ describe('Findings', () => {
     expect(frame[codeLine + 1]!.indexOf('^')).toBe(columnAt);
   });
 
+  it('wraps a frame line wider than the terminal instead of cutting the expected text', () => {
+    const expected = 'lifecycle { ignore_changes = [spec[0].template[0].spec[0].dns_config] # KYVERNO_LIFECYCLE_V1 }';
+    const wide = runResult([
+      file(web, [finding({ path: web, ruleId: 'kyverno-lifecycle', line: 6, column: 22, suggestion: `add \`${expected}\`` })]),
+    ]);
+    const frame = lines(render(<Findings result={wide} options={uiOptions()} />).lastFrame());
+    const marker = frame.findIndex((line) => line.includes('^'));
+    expect(frame[marker]!.length).toBeLessThanOrEqual(100);
+    expect(`${frame[marker]!} ${frame[marker + 1]!.trim()}`).toContain(`^ expected: ${expected}`);
+  });
+
   it('never shows a suppressed finding', () => {
     const { lastFrame } = render(<Findings result={SAMPLE} options={uiOptions()} />);
     expect(lastFrame()).not.toContain('3:5');

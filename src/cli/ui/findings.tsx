@@ -63,7 +63,7 @@ function FindingView({ finding, source, positionWidth, severityWidth, options }:
       )}
       {frameLines(finding, source, options).map((line, index) => (
         <Box key={index} paddingLeft={2}>
-          <Text wrap="truncate-end">{line}</Text>
+          <Text>{line}</Text>
         </Box>
       ))}
     </Box>
