@@ -9,11 +9,12 @@ import type { ReportOptions } from './options.js';
 function testCase(file: string, finding: Finding): string {
   const name = escapeXml(`${file}:${finding.line}:${finding.column} ${finding.ruleId}`);
   const open = `    <testcase name="${name}" classname="${escapeXml(file)}"`;
-  if (finding.suppressedBy !== undefined) {
-    return `${open}>\n      <skipped message="${escapeXml(`suppressed: ${finding.suppressedBy.reason}`)}"/>\n    </testcase>\n`;
-  }
   const severity = severityWord(finding.severity);
   const body = `${severity} at ${file}:${finding.line}:${finding.column}: ${finding.message} (${finding.ruleId})`;
+  if (finding.suppressedBy !== undefined) {
+    const reason = escapeXml(`suppressed: ${finding.suppressedBy.reason}`);
+    return `${open}>\n      <skipped message="${reason}">${escapeXml(body)}</skipped>\n    </testcase>\n`;
+  }
   return (
     `${open}>\n` +
     `      <failure message="${escapeXml(finding.message)}" type="${severity}">${escapeXml(body)}</failure>\n` +

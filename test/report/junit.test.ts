@@ -43,7 +43,7 @@ describe('junit', () => {
     expect(output).toContain('<testsuites name="infralint" tests="7" failures="5" errors="0" skipped="1">\n');
     expect(output).toContain('  <testsuite name="stacks/web/main.tf" tests="4" failures="3" errors="0" skipped="1">\n');
     expect(output).toContain(
-      '    <testcase name="stacks/web/main.tf:5:1 no-inline-nfs" classname="stacks/web/main.tf">\n      <skipped message="suppressed: migrating in PR #42"/>\n    </testcase>\n',
+      '    <testcase name="stacks/web/main.tf:5:1 no-inline-nfs" classname="stacks/web/main.tf">\n      <skipped message="suppressed: migrating in PR #42">warning at stacks/web/main.tf:5:1: Use module &quot;nfs_volume&quot; instead of an inline nfs {} volume (no-inline-nfs)</skipped>\n    </testcase>\n',
     );
   });
 
