@@ -7,9 +7,7 @@
  */
 import type { RunResult } from '../engine/types.js';
 import { formatCheckstyle } from './checkstyle.js';
-import { relativePath } from './common.js';
 import { formatCompact } from './compact.js';
-import { unifiedDiff } from './diff.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
@@ -46,14 +44,4 @@ export function isFormatName(name: string): name is FormatName {
 /** The report in `format`; newline-terminated, or `''` for a line format with nothing to say. */
 export function formatResult(format: FormatName, result: RunResult, options: ReportOptions): string {
   return FORMATTERS[format](result, options);
-}
-
-/** The unified diffs (`--diff`) of every file the run fixed, in path order, with paths relative to `cwd`. */
-export function formatFixDiff(result: RunResult, cwd: string): string {
-  return result.results
-    .filter((file) => file.originalText !== undefined && file.fixedText !== undefined)
-    .map((file) => ({ file, name: relativePath(cwd, file.path) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(({ file, name }) => unifiedDiff(name, file.originalText!, file.fixedText!))
-    .join('');
 }

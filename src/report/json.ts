@@ -44,6 +44,8 @@ export interface JsonReport {
     readonly files: number;
   };
   readonly fixed?: readonly { readonly file: string; readonly ruleId: string; readonly message: string }[];
+  /** Problems that are not findings (unreadable file, rule crash); present only when there are some. They make the exit code 2. */
+  readonly runErrors?: readonly { readonly file: string; readonly message: string }[];
 }
 
 export function buildJsonReport(result: RunResult, options: ReportOptions): JsonReport {
@@ -90,12 +92,21 @@ export function buildJsonReport(result: RunResult, options: ReportOptions): Json
       files: result.summary.files,
     },
   };
-  if (options.fixRequested !== true) return report;
-  const fixed = result.results
-    .map((fileResult) => ({ file: relativePath(options.cwd, fileResult.path), applied: fileResult.applied }))
-    .sort((a, b) => compareStrings(a.file, b.file))
-    .flatMap(({ file, applied }) => applied.map(({ ruleId, message }) => ({ file, ruleId, message })));
-  return { ...report, fixed };
+  const fixed =
+    options.fixRequested === true
+      ? result.results
+          .map((fileResult) => ({ file: relativePath(options.cwd, fileResult.path), applied: fileResult.applied }))
+          .sort((a, b) => compareStrings(a.file, b.file))
+          .flatMap(({ file, applied }) => applied.map(({ ruleId, message }) => ({ file, ruleId, message })))
+      : undefined;
+  const runErrors = result.errors
+    .map((error) => ({ file: relativePath(options.cwd, error.path), message: error.message }))
+    .sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.message, b.message));
+  return {
+    ...report,
+    ...(fixed === undefined ? {} : { fixed }),
+    ...(runErrors.length === 0 ? {} : { runErrors }),
+  };
 }
 
 /** Two-space indented, newline-terminated; keys in the documented order. */

@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/report/diff.js';
-import { formatFixDiff } from '../../src/report/index.js';
-import { WEB, fileResult, runResult, VARIABLES } from './fixture.js';
 
 const lines = (count: number, prefix = 'line'): string => Array.from({ length: count }, (_, index) => `${prefix} ${index + 1}\n`).join('');
 
@@ -217,18 +215,5 @@ describe('unifiedDiff', () => {
     const patch = unifiedDiff('big.tf', before, after);
     expect(patch.split('\n').filter((line) => line.startsWith('@@'))).toHaveLength(10);
     expect(applyPatch(before, patch)).toBe(after);
-  });
-});
-
-describe('formatFixDiff', () => {
-  it('concatenates the diffs of the fixed files in path order with cwd-relative paths', () => {
-    const result = runResult([
-      fileResult(WEB, [], { fixed: true, applied: [], originalText: 'a\n', fixedText: 'b\n' }),
-      fileResult(VARIABLES, []),
-      fileResult('/repo/stacks/api/main.tf', [], { fixed: true, applied: [], originalText: 'x\n', fixedText: 'y\n' }),
-    ]);
-    expect(formatFixDiff(result, '/repo/stacks')).toBe(
-      '--- a/api/main.tf\n+++ b/api/main.tf\n@@ -1 +1 @@\n-x\n+y\n--- a/web/main.tf\n+++ b/web/main.tf\n@@ -1 +1 @@\n-a\n+b\n',
-    );
   });
 });

@@ -197,6 +197,23 @@ describe('json', () => {
     expect((withoutFix.results as Record<string, unknown>[])[0]).not.toHaveProperty('notFixedReason');
   });
 
+  it('lists the run errors (which make the exit code 2) only when there are some', () => {
+    const result = {
+      ...runResult([fileResult(WEB, [kyverno])]),
+      errors: [
+        { path: '/repo/stacks/z/main.tf', message: 'rule keel-lifecycle crashed: boom' },
+        { path: '/repo/stacks/a/secret.tf', message: 'cannot read (EACCES)' },
+      ],
+    };
+    const report = JSON.parse(formatResult('json', result, options({ fixRequested: true }))) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual(['version', 'results', 'summary', 'fixed', 'runErrors']);
+    expect(report.runErrors).toStrictEqual([
+      { file: 'stacks/a/secret.tf', message: 'cannot read (EACCES)' },
+      { file: 'stacks/z/main.tf', message: 'rule keel-lifecycle crashed: boom' },
+    ]);
+    expect(JSON.parse(formatResult('json', sampleResult(), options()))).not.toHaveProperty('runErrors');
+  });
+
   it('has an empty list and zero counts for a clean run', () => {
     expect(JSON.parse(formatResult('json', runResult([fileResult(VARIABLES, [])]), options({ fixRequested: true })))).toStrictEqual({
       version: 1,
