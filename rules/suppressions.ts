@@ -15,7 +15,7 @@ export const suppressions: Rule = {
     rationale:
       'A suppression is a decision someone must be able to review: it says which rule, why (`-- <reason>`) and optionally until when (`exp:YYYY-MM-DD`). Suppressions that suppress nothing hide nothing but mislead readers; --fix removes them.',
     suggestion: 'Write `# infralint-ignore <rule-id> -- <reason> [exp:YYYY-MM-DD]` directly above the block or attribute, or remove the comment.',
-    fileKinds: ['hcl', 'shell', 'makefile', 'dockerfile', 'yaml', 'markdown', 'text'],
+    fileKinds: ['hcl', 'shell', 'makefile', 'dockerfile', 'yaml', 'markdown'],
   },
   check() {
     // Reported by the engine after all rules ran on the file (src/engine/runner.ts).

@@ -55,7 +55,7 @@ export function readStagedBlobs(top: string, paths: readonly string[]): Map<stri
 }
 
 /** The options that make a lint run look at the git index or at a branch's changes. */
-export async function gitLintOptions(args: CliArgs, io: Io, root: string): Promise<Partial<LintOptions>> {
+export function gitLintOptions(args: CliArgs, root: string): Partial<LintOptions> {
   const top = gitTop(root);
   if (args.staged) return stagedOptions(top, root);
   return changedSinceOptions(top, args.changedSince!, args.newOnly);

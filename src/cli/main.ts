@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../engine/package-root.js';
 import { ruleRegistry } from '../../rules/index.js';
 import { BaselineError, countFindings, makeBaseline, pruneBaseline, readBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
 import { CONFIG_FILE, ConfigError, findConfigFile, loadConfig, starterConfig, type Config } from '../engine/config.js';
@@ -14,10 +14,9 @@ import type { Finding, RunResult } from '../engine/types.js';
 import { findRepoRoot, toPosixRelative } from '../project/discover.js';
 import { ArgsError, HELP, parseCliArgs, type CliArgs } from './args.js';
 
-const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -117,7 +116,7 @@ async function lintCommand(args: CliArgs, io: Io, root: string, config: Config):
     showSuppressed: args.showSuppressed,
     ...(baseline && !args.pruneBaseline ? { baseline } : {}),
   };
-  const gitOptions = args.staged || args.changedSince !== undefined ? await (await import('./git.js')).gitLintOptions(args, io, root) : {};
+  const gitOptions = args.staged || args.changedSince !== undefined ? (await import('./git.js')).gitLintOptions(args, root) : {};
   const lintOptions: LintOptions = { ...options, ...gitOptions };
 
   const format = args.format ?? 'stylish';
@@ -145,9 +144,8 @@ async function lintCommand(args: CliArgs, io: Io, root: string, config: Config):
     return result.errors.length > 0 ? 2 : 0;
   }
 
-  for (const e of result.errors) io.stderr.write(`infralint: ${relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
-
   if (!interactive) {
+    for (const e of result.errors) io.stderr.write(`infralint: ${relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
     let text: string;
     if (args.diff) {
       const { unifiedDiff } = await import('../report/diff.js');
@@ -265,7 +263,7 @@ function explainCommand(id: string, io: Io): number {
     io.stderr.write(`infralint: unknown rule "${id}" (see \`infralint rules\`)\n`);
     return 2;
   }
-  const doc = join(packageRoot, 'rules', `${id}.md`);
+  const doc = join(packageRoot(), 'rules', `${id}.md`);
   if (existsSync(doc)) {
     io.stdout.write(readFileSync(doc, 'utf8'));
     return 0;

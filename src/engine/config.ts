@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
+import { packageRoot } from './package-root.js';
 import type { ConfiguredSeverity, Rule } from './types.js';
 
 export const CONFIG_FILE = '.infralintrc.json';
@@ -122,9 +122,8 @@ export function findConfigFile(from: string): string | undefined {
   }
 }
 
-const schemaPath = fileURLToPath(new URL('../../../schema/infralintrc.schema.json', import.meta.url));
 
-type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null };
+type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[] | null };
 
 interface AjvLike {
   compile(schema: unknown): Validator;
@@ -141,15 +140,34 @@ async function getAjv(): Promise<AjvLike> {
   return ajvInstance;
 }
 
+let configValidatorCache: Validator | undefined;
+
+/** The config schema's validator, compiled once per process. */
+async function configValidator(): Promise<Validator> {
+  configValidatorCache ??= (await getAjv()).compile(JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8')));
+  return configValidatorCache;
+}
+
 function describeErrors(validator: Validator, prefix: string): string {
-  const errors = validator.errors ?? [];
-  const parts = errors.slice(0, 3).map((e) => {
+  const all = validator.errors ?? [];
+  const ruleSettingPaths = new Set(all.filter((e) => e.keyword === 'oneOf' && /\/rules\/[^/]+$/.test(e.instancePath)).map((e) => e.instancePath));
+  const errors = all.filter((e) => e.keyword !== 'oneOf');
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const e of errors) {
     const where = (prefix + e.instancePath.replace(/^\//, '').replaceAll('/', '.')).replace(/\.$/, '') || '(root)';
-    if (e.params.additionalProperty !== undefined) return `${where}: unknown key "${String(e.params.additionalProperty)}"`;
-    if (Array.isArray(e.params.allowedValues)) return `${where}: must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    return `${where}: ${e.message ?? 'is invalid'}`;
-  });
-  return parts.join('; ');
+    let message: string;
+    if (ruleSettingPaths.has(e.instancePath)) message = 'must be "off", "warn" or "error", [severity, options] or { "severity", "options", "suppressible" }';
+    else if (e.params.additionalProperty !== undefined) message = `unknown key ${JSON.stringify(e.params.additionalProperty)}`;
+    else if (Array.isArray(e.params.allowedValues)) message = `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    else message = e.message ?? 'is invalid';
+    const line = `${where}: ${message}`;
+    if (seen.has(where) || seen.has(line)) continue;
+    seen.add(where);
+    seen.add(line);
+    parts.push(line);
+  }
+  return parts.slice(0, 3).join('; ');
 }
 
 function normaliseSetting(id: string, input: RuleSettingInput, where: string, file: string): PartialSetting {
@@ -198,7 +216,7 @@ export async function loadConfig(file: string | undefined, rules: ReadonlyMap<st
   } catch (error) {
     throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`);
   }
-  const validate = (await getAjv()).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  const validate = await configValidator();
   if (!validate(data)) throw new ConfigError(file, describeErrors(validate, ''));
   const input = data as ConfigInput;
   const base = await compileRules(input.rules, 'rules', file, rules);

@@ -5,7 +5,7 @@
 
 /** `ghp_…(40 chars)`: the first characters (at most 4, fewer for short values) and the length. */
 export function maskSecret(value: string): string {
-  const chars = [...value];
+  const chars = Array.from(value);
   const shown = chars.length >= 16 ? 4 : chars.length >= 8 ? 2 : 0;
   return `${chars.slice(0, shown).join('')}…(${chars.length} chars)`;
 }

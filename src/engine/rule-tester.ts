@@ -132,10 +132,8 @@ export class RuleTester {
             try {
               expect(result.errors).toEqual([]);
               const actual = findingsOf(result, id, target);
-              expect(actual.map((f, i) => comparable(f, c.errors[i] ?? { line: 0, column: 0, message: '' }))).toEqual(c.errors.map((e) => {
-                const { fix: _fix, suggestion: _s, ...rest } = e;
-                return { ...rest, ...(e.fix !== undefined ? { fix: e.fix } : {}), ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}) };
-              }).map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined))));
+              const expected = c.errors.map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)));
+              expect(actual.map((f, i) => comparable(f, c.errors[i] ?? { line: 0, column: 0, message: '' }))).toEqual(expected);
               await checkFix(rule, c);
             } finally {
               rmSync(dir, { recursive: true, force: true });

@@ -103,6 +103,12 @@ function ruleAppliesTo(rule: Rule, file: SourceFile): boolean {
   return rule.meta.fileKinds.includes(file.kind);
 }
 
+/** HCL files are always linted (parse errors); other files when some enabled rule looks at their kind. */
+function isLintable(file: SourceFile, rules: readonly Rule[]): boolean {
+  if (file.kind === 'hcl' || (file.kind === 'binary' && /\.(tf|hcl|tfvars)$/.test(file.path))) return true;
+  return rules.some((r) => r.meta.id !== SUPPRESSIONS_RULE && ruleAppliesTo(r, file));
+}
+
 /** Runs a lint (and optional fix) over a repository. */
 export async function lint(options: LintOptions): Promise<RunResult> {
   const started = performance.now();
@@ -137,13 +143,14 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     const suppressed = new Map<RawFinding, Suppression>();
     let done = 0;
     for (const path of targets) {
-      if (progress) options.onProgress?.({ phase: 'lint', done: done++, total: targets.length, file: path });
+      if (progress) options.onProgress?.({ phase: 'lint', done: ++done, total: targets.length, file: path });
       const file = index.getFile(path);
       if (!file) {
         findings.set(path, []);
         if (!errors.some((e) => e.path === path)) errors.push({ path, message: 'cannot read the file (it was deleted or is not readable)' });
         continue;
       }
+      if (!isLintable(file, enabled)) continue;
       const raw = lintFile(file, index, enabled, options, ruleStats, errors);
       const suppressions = options.noInlineIgnores ? [] : findSuppressions(file);
       const settings = options.config.forFile(toPosixRelative(options.config.baseDir, file.path));
@@ -161,7 +168,6 @@ export async function lint(options: LintOptions): Promise<RunResult> {
 
   if (options.fix && !options.attachEdits) {
     for (let n = 0; n < MAX_FIX_PASSES; n++) {
-      options.onProgress?.({ phase: 'fix', done: n, total: MAX_FIX_PASSES });
       const candidates: { finding: RawFinding; fix: PendingFix }[] = [];
       for (const list of pass.findings.values()) {
         for (const f of list) {
@@ -180,6 +186,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       }
       if (candidates.length === 0) break;
       const { chosen, edits } = selectFixes(candidates.map((c) => c.fix));
+      options.onProgress?.({ phase: 'fix', done: 0, total: edits.size });
       const changed = new Map<string, SourceFile>();
       for (const [path, fileEdits] of edits) {
         const current = index.getFile(path);
@@ -425,7 +432,8 @@ function buildResults(
   const lines = new Map<string, LineIndex>();
   const results: FileResult[] = [];
   for (const path of targets) {
-    const raw = pass.findings.get(path) ?? [];
+    const raw = pass.findings.get(path);
+    if (raw === undefined) continue;
     const findings: Finding[] = [];
     for (const r of raw) {
       const suppression = pass.suppressed.get(r);
@@ -460,7 +468,7 @@ async function crossCheckParseErrors(results: FileResult[], root: string, errors
   if (suspects.length === 0) return;
   let hcl2json: { parse(name: string, src: string): Promise<unknown> };
   try {
-    hcl2json = (await import('@cdktf/hcl2json')) as typeof hcl2json;
+    hcl2json = await import('@cdktf/hcl2json');
   } catch {
     return;
   }

@@ -198,14 +198,14 @@ export class RepoIndexImpl implements RepoIndex {
     if (literal !== undefined) return [{ name: literal, namespaces: this.namespacesNamed(literal), via: [] }];
     const variable = path?.match(/^var\.([\p{L}\p{N}_-]+)$/u)?.[1];
     if (variable === undefined || !folder || folder.kind === 'stack') return [];
-    const results: NamespaceResolution[] = [];
+    const results: { name: string; namespaces: NamespaceInfo[]; via: ModuleCallInfo[] }[] = [];
     for (const call of this.callersOf(dir)) {
       const arg = getAttribute(call.node.body, variable);
       const resolved = arg ? this.resolveNamespaceIn(arg.value, call.callerDir, depth + 1) : this.defaultOf(folder, variable, depth);
       for (const r of resolved) {
         const existing = results.find((x) => x.name === r.name);
         const via = [...r.via, call];
-        if (existing) (existing.via as ModuleCallInfo[]).push(...via);
+        if (existing) existing.via.push(...via);
         else results.push({ name: r.name, namespaces: r.namespaces, via });
       }
     }
