@@ -7,7 +7,7 @@
 import type { Finding, RunResult } from '../engine/types.js';
 import { collect } from './common.js';
 import { TOOL_URI, type ReportOptions } from './options.js';
-import { LineMap } from './positions.js';
+import { LineMap } from './line-map.js';
 
 type RdSeverity = 'ERROR' | 'WARNING' | 'INFO';
 
