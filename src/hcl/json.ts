@@ -38,6 +38,7 @@ import type {
   Node,
   Template,
   TemplatePart,
+  Unary,
 } from './cst.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -173,7 +174,7 @@ class Converter {
   }
 
   /** `-<number>` and `!<bool>` are evaluated; any other operand keeps the expression as source. */
-  private unary(expr: Expression & { kind: 'Unary' }): JsonValue {
+  private unary(expr: Unary): JsonValue {
     const operand = expr.operand;
     if (operand.kind !== 'NumberLit' && operand.kind !== 'BoolLit' && operand.kind !== 'NullLit') {
       return this.wrap(expr);

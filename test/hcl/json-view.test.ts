@@ -267,6 +267,9 @@ const rejected: { name: string; code: string; message: RegExp }[] = [
   { name: 'a block with labels after one without', code: 'a {}\na "b" {}\n', message: /unable to convert block a\.b/ },
   { name: 'a longer label path after a shorter one', code: 'a "b" {}\na "b" "c" {}\n', message: /unable to convert block a\.b\.c/ },
   { name: 'negating a bool', code: 'a = -true\n', message: /x\.tf:1:6: Invalid operand/ },
+  { name: 'not of a number', code: 'a = !1\n', message: /x\.tf:1:6: Invalid operand/ },
+  { name: 'negating null', code: 'a = -null\n', message: /x\.tf:1:6: Invalid operand/ },
+  { name: 'a repeated attribute in a block', code: 'a "x" {\n  b = 1\n  b = 2\n}\n', message: /x\.tf:3:3: Attribute redefined/ },
   { name: 'a null alone in a for directive body', code: 'a = "%{for x in var.l}${null}%{endfor}"\n', message: /null value in a string template/ },
   { name: 'a syntax error', code: 'a = \n', message: /^x\.tf:1:/ },
 ];
