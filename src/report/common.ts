@@ -84,11 +84,17 @@ export function compareReported(a: ReportedFinding, b: ReportedFinding): number 
  */
 export function collect(result: RunResult, options: VisibilityOptions): Collected {
   const findings: ReportedFinding[] = [];
+  const paths = new Map<string, string>();
   for (const fileResult of result.results) {
     for (const finding of fileResult.findings) {
       if (isSuppressed(finding) && options.showSuppressed !== true) continue;
       if (options.quiet === true && finding.severity !== 'error') continue;
-      findings.push({ file: relativePath(options.cwd, finding.path), finding });
+      let file = paths.get(finding.path);
+      if (file === undefined) {
+        file = relativePath(options.cwd, finding.path);
+        paths.set(finding.path, file);
+      }
+      findings.push({ file, finding });
     }
   }
   findings.sort(compareReported);
