@@ -306,6 +306,7 @@ function lintFile(
         index,
         options: setting.options,
         staged: options.staged ?? false,
+        sharedVariables: options.config.sharedVariables,
         report(report) {
           const severity = report.severity && SEVERITY_RANK[report.severity] < SEVERITY_RANK[configured] ? report.severity : configured;
           const fixKind = report.fix ? (report.fix.kind ?? rule.meta.fix ?? 'safe') : null;

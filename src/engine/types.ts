@@ -111,6 +111,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   readonly options: Options;
   /** True when linting staged content (`--staged`). */
   readonly staged: boolean;
+  /** `sharedVariables` of the config in force (name → value), when the engine passes them. */
+  readonly sharedVariables?: Readonly<Record<string, string>>;
   report(report: Report): void;
 }
 
