@@ -115,11 +115,25 @@ async function lintCommand(args: CliArgs, io: Io, root: string, config: Config):
     noInlineIgnores: args.noInlineIgnores,
     showSuppressed: args.showSuppressed,
     ...(baseline && !args.pruneBaseline ? { baseline } : {}),
+    ...(args.cache && !args.staged ? { cache: { path: resolve(io.cwd, args.cacheLocation ?? join(root, '.infralintcache')), key: cacheKey(args, root, config) } } : {}),
   };
   const gitOptions = args.staged || args.changedSince !== undefined ? (await import('./git.js')).gitLintOptions(args, root) : {};
   const lintOptions: LintOptions = { ...options, ...gitOptions };
 
   const format = args.format ?? 'stylish';
+  if (!MACHINE_FORMATS.has(format) && format !== 'stylish') throw new UsageError(`unknown format "${format}" (stylish, compact, json, sarif, checkstyle, junit, github, rdjson, markdown)`);
+  if (args.watch) {
+    if (args.fix || args.staged || args.updateBaseline || args.pruneBaseline) throw new UsageError('--watch cannot be combined with --fix, --staged or baseline updates');
+    const { watchAndLint } = await import('./watch.js');
+    await watchAndLint({
+      root,
+      runOnce: async () => {
+        await report(args, io, await lint(lintOptions), format);
+      },
+      write: (text) => io.stdout.write(text),
+    });
+    return 0;
+  }
   const interactive = args.format === undefined && io.stdout.isTTY === true && args.output === undefined && !args.diff;
   let result: RunResult;
   if (interactive) {
@@ -144,35 +158,50 @@ async function lintCommand(args: CliArgs, io: Io, root: string, config: Config):
     return result.errors.length > 0 ? 2 : 0;
   }
 
-  if (!interactive) {
-    for (const e of result.errors) io.stderr.write(`infralint: ${relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
-    let text: string;
-    if (args.diff) {
-      const { unifiedDiff } = await import('../report/diff.js');
-      const { maskSecretsInText } = await import('../engine/mask.js');
-      text = result.results
-        .filter((r) => r.fixedText !== undefined && r.originalText !== undefined)
-        .map((r) => maskSecretsInText(unifiedDiff(toPosixRelative(io.cwd, r.path), r.originalText!, r.fixedText!)))
-        .join('');
-    } else {
-      if (!MACHINE_FORMATS.has(format) && format !== 'stylish') throw new UsageError(`unknown format "${format}" (stylish, compact, json, sarif, checkstyle, junit, github, rdjson, markdown)`);
-      const { formatResult } = await import('../report/index.js');
-      text = formatResult(format as Parameters<typeof formatResult>[0], result, {
-        cwd: io.cwd,
-        color: args.output === undefined && (args.color ?? (io.stdout.isTTY === true && !process.env.NO_COLOR)),
-        quiet: args.quiet,
-        showSuppressed: args.showSuppressed,
-        toolVersion: version(),
-        rules: ruleInfo(),
-        sourceOf: (p) => sourceOf(p),
-        fixRequested: args.fix,
-      });
-    }
-    if (args.output !== undefined) writeFileSync(resolve(io.cwd, args.output), text);
-    else io.stdout.write(text);
-    if (args.stats) io.stderr.write(formatStats(result));
-  }
+  if (!interactive) await report(args, io, result, format);
   return exitCode(args, result);
+}
+
+/** Prints (or writes with -o) the report of a run in the requested format, or the --diff. */
+async function report(args: CliArgs, io: Io, result: RunResult, format: string): Promise<void> {
+  for (const e of result.errors) io.stderr.write(`infralint: ${relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
+  let text: string;
+  if (args.diff) {
+    const { unifiedDiff } = await import('../report/diff.js');
+    const { maskSecretsInText } = await import('../engine/mask.js');
+    text = result.results
+      .filter((r) => r.fixedText !== undefined && r.originalText !== undefined)
+      .map((r) => maskSecretsInText(unifiedDiff(toPosixRelative(io.cwd, r.path), r.originalText!, r.fixedText!)))
+      .join('');
+  } else {
+    const { formatResult } = await import('../report/index.js');
+    text = formatResult(format as Parameters<typeof formatResult>[0], result, {
+      cwd: io.cwd,
+      color: args.output === undefined && (args.color ?? (io.stdout.isTTY === true && !process.env.NO_COLOR)),
+      quiet: args.quiet,
+      showSuppressed: args.showSuppressed,
+      toolVersion: version(),
+      rules: ruleInfo(),
+      sourceOf: (p) => sourceOf(p),
+      fixRequested: args.fix || args.fixDryRun,
+    });
+  }
+  if (args.output !== undefined) writeFileSync(resolve(io.cwd, args.output), text);
+  else io.stdout.write(text);
+  if (args.stats) io.stderr.write(formatStats(result));
+}
+
+/** Everything besides file contents that changes findings: version, config, rules, options. */
+function cacheKey(args: CliArgs, root: string, config: Config): string {
+  return JSON.stringify({
+    version: version(),
+    root,
+    config: config.file ?? null,
+    input: config.input,
+    only: args.only,
+    showSuppressed: args.showSuppressed,
+    noInlineIgnores: args.noInlineIgnores,
+  });
 }
 
 function sourceOf(path: string): string | undefined {

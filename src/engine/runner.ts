@@ -13,6 +13,7 @@ import { discoverRepoFiles, selectTargets, toPosixRelative } from '../project/di
 import type { RepoIndex } from '../project/index-types.js';
 import { buildRepoIndex, diskSource, makeSourceFile, type FileSource, type RepoIndexImpl } from '../project/repo-index.js';
 import { filterByBaseline, type Baseline } from './baseline.js';
+import { hashBytes, readCache, repoFacts, writeCache, type CacheData, type CacheEntry } from './cache.js';
 import type { Config, RuleSetting } from './config.js';
 import { applyEdits, detectEol, selectFixes, writeFileAtomic, WriteConflictError, type PendingFix } from './fixer.js';
 import { findSuppressions, today, type Suppression } from './suppressions.js';
@@ -63,6 +64,8 @@ export interface LintOptions {
   readonly writeFile?: (path: string, text: string, original: SourceFile) => void;
   readonly onProgress?: (progress: Progress) => void;
   readonly now?: Date;
+  /** `--cache`: the cache file and the run key (version, config, rules, options); ignored when fixing. */
+  readonly cache?: { readonly path: string; readonly key: string };
 }
 
 export class UsageError extends Error {}
@@ -80,6 +83,14 @@ interface RawFinding {
 interface PassResult {
   readonly findings: Map<string, RawFinding[]>;
   readonly suppressed: Map<RawFinding, Suppression>;
+  /** Findings replayed from the cache, for files that were not re-linted. */
+  readonly cached: Map<string, Finding[]>;
+}
+
+interface CacheState {
+  readonly cached: CacheData | undefined;
+  /** Content hash of every readable repository file (relative path → hash). */
+  readonly hashes: Record<string, string>;
 }
 
 function lineIndexOf(cache: Map<string, LineIndex>, file: SourceFile): LineIndex {
@@ -129,9 +140,27 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const ruleStats = new Map<string, { findings: number; ms: number }>();
   const enabled = [...options.rules.values()].filter((r) => !options.only || options.only.includes(r.meta.id));
 
+  let cacheState: CacheState | undefined;
+  let readFrom = source;
+  if (options.cache && !options.fix) {
+    const bytes = new Map<string, Uint8Array | undefined>();
+    const hashes: Record<string, string> = {};
+    for (const p of allPaths) {
+      if (p === options.cache.path) continue;
+      const b = source.read(p);
+      bytes.set(p, b);
+      if (b) hashes[toPosixRelative(options.root, p)] = hashBytes(b);
+    }
+    readFrom = { read: (p) => (bytes.has(p) ? bytes.get(p) : source.read(p)) };
+    cacheState = { cached: readCache(options.cache.path, options.cache.key), hashes };
+    const replayed = options.selectTargets ? undefined : replayCache(cacheState, targets, options.root);
+    if (replayed) return finish(options, replayed, [], new Map(), started);
+  }
+
   const overlay = new Map<string, SourceFile>();
-  let index = buildRepoIndex({ root: options.root, paths: allPaths, source });
+  let index = buildRepoIndex({ root: options.root, paths: allPaths, source: readFrom });
   if (options.selectTargets) targets = options.selectTargets(index).sort();
+  const reuse = cacheState ? reusableFindings(cacheState, index, targets, options.root) : new Map<string, Finding[]>();
   const originals = new Map<string, SourceFile>();
   for (const t of targets) {
     const f = index.getFile(t);
@@ -141,9 +170,15 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   const runPass = (progress: boolean): PassResult => {
     const findings = new Map<string, RawFinding[]>();
     const suppressed = new Map<RawFinding, Suppression>();
+    const cached = new Map<string, Finding[]>();
     let done = 0;
     for (const path of targets) {
       if (progress) options.onProgress?.({ phase: 'lint', done: ++done, total: targets.length, file: path });
+      const replay = reuse.get(path);
+      if (replay) {
+        cached.set(path, replay);
+        continue;
+      }
       const file = index.getFile(path);
       if (!file) {
         findings.set(path, []);
@@ -158,7 +193,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
       const suppressionReports = reportSuppressions(file, suppressions, options.rules, settings, now);
       findings.set(path, [...kept, ...suppressionReports]);
     }
-    return { findings, suppressed };
+    return { findings, suppressed, cached };
   };
 
   let pass = runPass(true);
@@ -221,13 +256,79 @@ export async function lint(options: LintOptions): Promise<RunResult> {
     if (!options.noWrite) writeFixed(overlay, originals, index, options, errors, applied);
   }
 
-  let results = buildResults(targets, pass, options, applied, overlay, originals, notFixed);
-  const keep = options.findingFilter;
-  if (keep) results = results.map((r) => ({ ...r, findings: r.findings.filter(keep) }));
+  const results = buildResults(targets, pass, options, applied, overlay, originals, notFixed);
   await crossCheckParseErrors(results, options.root, errors);
-  let finalResults = results;
-  if (options.baseline) finalResults = applyBaseline(results, options.baseline, options.root);
-  return summarize(options, finalResults, errors, ruleStats, started);
+  if (cacheState && options.cache && errors.length === 0) saveCache(options.cache, cacheState, index, targets, results, options.root);
+  return finish(options, results, errors, ruleStats, started);
+}
+
+/** --new-only, the baseline, and the summary. */
+function finish(
+  options: LintOptions,
+  results: FileResult[],
+  errors: { path: string; message: string }[],
+  ruleStats: Map<string, { findings: number; ms: number }>,
+  started: number,
+): RunResult {
+  let out = results;
+  const keep = options.findingFilter;
+  if (keep) out = out.map((r) => ({ ...r, findings: r.findings.filter(keep) }));
+  if (options.baseline) out = applyBaseline(out, options.baseline, options.root);
+  return summarize(options, out, errors, ruleStats, started);
+}
+
+/** Every file's findings from the cache when no repository file changed; undefined otherwise. */
+function replayCache(state: CacheState, targets: readonly string[], root: string): FileResult[] | undefined {
+  const cached = state.cached;
+  if (!cached) return undefined;
+  const before = Object.keys(cached.files);
+  if (before.length !== Object.keys(state.hashes).length || before.some((p) => cached.files[p] !== state.hashes[p])) return undefined;
+  const results: FileResult[] = [];
+  for (const path of targets) {
+    const entry = cached.results[toPosixRelative(root, path)];
+    if (!entry) return undefined;
+    if (entry.findings) results.push({ path, findings: entry.findings, fixed: false, applied: [] });
+  }
+  return results;
+}
+
+function nonTerraformHashes(state: CacheState): string[] {
+  return Object.entries(state.hashes)
+    .filter(([p]) => !p.endsWith('.tf'))
+    .map(([p, h]) => `${p}:${h}`)
+    .sort();
+}
+
+/** Findings of unchanged files whose repo facts did not change either. */
+function reusableFindings(state: CacheState, index: RepoIndexImpl, targets: readonly string[], root: string): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  const cached = state.cached;
+  if (!cached || cached.facts !== repoFacts(index, nonTerraformHashes(state))) return out;
+  for (const path of targets) {
+    const rel = toPosixRelative(root, path);
+    const entry = cached.results[rel];
+    if (entry?.findings && entry.hash === state.hashes[rel]) out.set(path, entry.findings);
+  }
+  return out;
+}
+
+function saveCache(cache: { path: string; key: string }, state: CacheState, index: RepoIndexImpl, targets: readonly string[], results: FileResult[], root: string): void {
+  const facts = repoFacts(index, nonTerraformHashes(state));
+  const entries: Record<string, CacheEntry> = {};
+  if (state.cached?.facts === facts) {
+    for (const [rel, entry] of Object.entries(state.cached.results)) if (state.hashes[rel] === entry.hash) entries[rel] = entry;
+  }
+  for (const t of targets) {
+    const rel = toPosixRelative(root, t);
+    const hash = state.hashes[rel];
+    if (hash !== undefined) entries[rel] = { hash, findings: null };
+  }
+  for (const r of results) {
+    const rel = toPosixRelative(root, r.path);
+    const hash = state.hashes[rel];
+    if (hash !== undefined) entries[rel] = { hash, findings: r.findings };
+  }
+  writeCache(cache.path, { key: cache.key, files: state.hashes, facts, results: entries });
 }
 
 function fixKey(f: RawFinding): string {
@@ -433,6 +534,11 @@ function buildResults(
   const lines = new Map<string, LineIndex>();
   const results: FileResult[] = [];
   for (const path of targets) {
+    const replayed = pass.cached.get(path);
+    if (replayed) {
+      results.push({ path, findings: replayed, fixed: false, applied: [] });
+      continue;
+    }
     const raw = pass.findings.get(path);
     if (raw === undefined) continue;
     const findings: Finding[] = [];

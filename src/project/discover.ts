@@ -8,7 +8,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 
 /** Folders never descended into. */
-const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**', '**/.terraform/**', '**/.terragrunt-cache/**'];
+const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**', '**/.terraform/**', '**/.terragrunt-cache/**', '**/.infralintcache'];
 
 /** Markers of the repository root, in the order they are looked for in each folder. */
 const ROOT_MARKERS = ['.infralintrc.json', '.git'];
