@@ -2,10 +2,10 @@ import { getAttribute, getBlocks, indentationAt, stringValue } from '../src/hcl/
 import type { Attribute, Block, Tuple, TupleItem } from '../src/hcl/index.js';
 import type { Fix, Rule, RuleContext, TextEdit } from '../src/engine/types.js';
 
-export interface NfsMountOptionsOptions {
+export type NfsMountOptionsOptions = {
   readonly csiDrivers: readonly string[];
   readonly moduleDir: string;
-}
+};
 
 const PV_TYPES = new Set(['kubernetes_persistent_volume', 'kubernetes_persistent_volume_v1']);
 const RULE_TEXT = 'NFS mounts must be soft,timeo=30,retrans=3';

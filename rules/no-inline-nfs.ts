@@ -5,9 +5,9 @@ import type { Fix, Rule, RuleContext, SourceFile, TextEdit } from '../src/engine
 import type { FolderIndex } from '../src/project/index-types.js';
 import { resolveSharedValues } from '../src/project/shared-values.js';
 
-export interface NoInlineNfsOptions {
+export type NoInlineNfsOptions = {
   readonly moduleDir: string;
-}
+};
 
 type SiteKind = 'pod-volume' | 'dynamic-volume' | 'persistent-volume';
 
