@@ -104,7 +104,7 @@ export interface RuleMeta {
   readonly fileKinds: readonly FileKind[];
 }
 
-export interface RuleContext<Options = Record<string, unknown>> {
+export interface RuleContext<Options = object> {
   readonly file: SourceFile;
   readonly index: RepoIndex;
   /** Options after defaults and config are merged and validated. */
@@ -116,7 +116,12 @@ export interface RuleContext<Options = Record<string, unknown>> {
   report(report: Report): void;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
+/**
+ * A rule. `Rule` (options `object`) is the erased type the engine and the
+ * registry hold; a rule declares its own options type, e.g. `Rule<{ extraKinds: string[] }>`,
+ * which is assignable to it.
+ */
+export interface Rule<Options = object> {
   readonly meta: RuleMeta;
   /** Called once for each linted file whose kind is in `meta.fileKinds`. */
   check(context: RuleContext<Options>): void;

@@ -29,7 +29,7 @@ export const noTodo: Rule = {
 };
 
 /** Resource blocks must have `owner`; unsafe fix: add `owner = "platform"` at the end of the body. */
-export const needsOwner: Rule = {
+export const needsOwner: Rule<{ owner: string }> = {
   meta: {
     id: 'needs-owner',
     description: 'resources need an owner',
@@ -43,7 +43,7 @@ export const needsOwner: Rule = {
     defaultOptions: { owner: 'platform' },
   },
   check(ctx) {
-    const owner = String(ctx.options.owner);
+    const owner = ctx.options.owner;
     for (const block of ctx.file.hcl!.body.items) {
       if (block.kind !== 'Block' || block.type !== 'resource' || getAttribute(block.body, 'owner')) continue;
       const close = block.closeBrace!;
