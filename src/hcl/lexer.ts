@@ -1,0 +1,577 @@
+import type { Diagnostic, Token, TokenKind } from './cst.js';
+
+/**
+ * The result of lexing one source text.
+ *
+ * Invariants: `tokens` tiles the source (token `i + 1` starts where token `i`
+ * ends, the first starts at 0) and ends with a zero-width `EOF` token at
+ * `source.length`. Positions are 1-based lines and code-point columns; a lone
+ * `\r` ends a line like `\n` and `\r\n` do; the BOM takes no column (the token
+ * after it is at column 1, as editors show it).
+ */
+export interface LexResult {
+  readonly tokens: Token[];
+  readonly diagnostics: Diagnostic[];
+  readonly hasBom: boolean;
+  /** Line endings seen, `\r\n` and lone `\n` (in tokens and template text alike). */
+  readonly crlfCount: number;
+  readonly lfCount: number;
+}
+
+/** Lexer modes. The top-level mode is implicit (an empty stack). */
+const INTERP = 0; // expression tokens inside `${ … }` or `%{ … }`
+const QUOTED = 1; // literal text of a `"…"` template
+const HEREDOC = 2; // literal text of a heredoc body
+
+interface Mode {
+  readonly type: typeof INTERP | typeof QUOTED | typeof HEREDOC;
+  /** INTERP: unmatched `{` seen inside the sequence; the `}` at depth 0 closes it. */
+  braces: number;
+  /** HEREDOC: the delimiter word. */
+  readonly marker: string;
+  /** HEREDOC: the next character starts a body line (where the closing marker may be). */
+  atLineStart: boolean;
+}
+
+const ID_START = /\p{ID_Start}/u;
+const ID_CONTINUE = /\p{ID_Continue}/u;
+
+function isAsciiIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isAsciiIdentContinue(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The code point at `i` (a surrogate pair is combined). */
+function codePointAt(src: string, i: number): number {
+  return src.codePointAt(i) ?? 0;
+}
+
+/** Is the code point at `i` an identifier start (`ID_Start` or `_`)? Returns its length in code units, or 0. */
+export function identStartLength(src: string, i: number): number {
+  const c = src.charCodeAt(i);
+  if (c < 128) return isAsciiIdentStart(c) ? 1 : 0;
+  const cp = codePointAt(src, i);
+  return ID_START.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
+}
+
+/** Set by `scanIdentRest`: the identifier it scanned has a non-ASCII character after the first. */
+let identNonAscii = false;
+
+/** The end offset of the identifier that starts at `i` (`ID_Continue` and `-` after the first character). */
+function scanIdentRest(src: string, i: number): number {
+  const len = src.length;
+  identNonAscii = false;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    if (c < 128) {
+      if (!isAsciiIdentContinue(c)) break;
+      i++;
+      continue;
+    }
+    const cp = codePointAt(src, i);
+    if (!ID_CONTINUE.test(String.fromCodePoint(cp))) break;
+    identNonAscii = true;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+const INVALID_DEFAULT = 'This character is not used within the language; expected an argument, a block or an expression.';
+
+function invalidCharDetail(ch: string): { summary: string; detail: string } {
+  switch (ch) {
+    case ';':
+      return {
+        summary: 'Invalid character',
+        detail:
+          'The ";" character is not valid. Use newlines to separate arguments and blocks, and commas to separate items in collection values.',
+      };
+    case "'":
+      return { summary: 'Invalid character', detail: 'Single quotes are not valid. Use double quotes (") to enclose strings.' };
+    case '`':
+      return {
+        summary: 'Invalid character',
+        detail: 'The "`" character is not valid. To create a multi-line string, use the "heredoc" syntax, like "<<EOT".',
+      };
+    case '~':
+      return { summary: 'Unsupported operator', detail: 'Bitwise operators are not supported. Did you mean boolean NOT ("!")?' };
+    case '&':
+      return { summary: 'Unsupported operator', detail: 'Bitwise operators are not supported. Did you mean boolean AND ("&&")?' };
+    case '|':
+      return { summary: 'Unsupported operator', detail: 'Bitwise operators are not supported. Did you mean boolean OR ("||")?' };
+    case '^':
+      return { summary: 'Unsupported operator', detail: 'Bitwise operators are not supported.' };
+    case '\r':
+      return {
+        summary: 'Invalid character',
+        detail: 'Found a carriage return that is not followed by a line feed; expected a "\\n" or "\\r\\n" line ending.',
+      };
+    case '\ufeff':
+      return { summary: 'Invalid character', detail: 'Found a byte order mark after the start of the file; it is allowed only as the first character.' };
+    default:
+      return { summary: 'Invalid character', detail: INVALID_DEFAULT };
+  }
+}
+
+/**
+ * Splits HCL native-syntax source into tokens, trivia included.
+ *
+ * Never throws. Characters that start no token become `Invalid` tokens with a
+ * diagnostic; an unterminated block comment runs to the end of the file with a
+ * diagnostic. Unterminated strings and heredocs are not diagnosed here: the
+ * lexer just leaves the template mode (at the line end, or at the end of the
+ * file) and the parser reports them where it expected the closing token.
+ *
+ * Cost: one pass with `charCodeAt`; line and column are tracked incrementally
+ * and only tokens that may contain line breaks or surrogate pairs are rescanned.
+ */
+export function lex(src: string): LexResult {
+  const len = src.length;
+  const tokens: Token[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const modes: Mode[] = [];
+
+  let pos = 0;
+  /** Line of `trackedTo`, the offset where line tracking stands (always a token boundary). */
+  let line = 1;
+  /** Offset where the current line's columns start. */
+  let lineStart = 0;
+  /** Surrogate pairs between `lineStart` and the tracked offset (each is one column, two code units). */
+  let pairs = 0;
+  let crlfCount = 0;
+  let lfCount = 0;
+
+  const hasBom = len > 0 && src.charCodeAt(0) === 0xfeff;
+
+  function push(kind: TokenKind, start: number, end: number): void {
+    tokens.push({ kind, start, end, line, column: start - lineStart - pairs + 1 });
+  }
+
+  /** Advances line tracking over `[start, end)`, which may hold line breaks or surrogate pairs. */
+  function track(start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        line++;
+        lineStart = i + 1;
+        pairs = 0;
+        if (i > 0 && src.charCodeAt(i - 1) === 13) crlfCount++;
+        else lfCount++;
+      } else if (c === 13) {
+        if (src.charCodeAt(i + 1) !== 10) {
+          line++;
+          lineStart = i + 1;
+          pairs = 0;
+        }
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+        const d = src.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          pairs++;
+          i++;
+        }
+      }
+    }
+  }
+
+  function pushNewline(start: number, end: number): void {
+    push('Newline', start, end);
+    if (end - start === 2) crlfCount++;
+    else if (src.charCodeAt(start) === 10) lfCount++;
+    line++;
+    lineStart = end;
+    pairs = 0;
+  }
+
+  function diagnose(summary: string, detail: string, start: number, end: number): void {
+    const column = start - lineStart - pairs + 1;
+    let width = 0;
+    for (let i = start; i < end; i++) {
+      const c = src.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff && i > start) continue;
+      width++;
+    }
+    diagnostics.push({ severity: 'error', summary, detail, start, end, line, column, endLine: line, endColumn: column + width });
+  }
+
+  function pushInvalid(start: number): void {
+    const cp = codePointAt(src, start);
+    const end = start + (cp > 0xffff ? 2 : 1);
+    const { summary, detail } = invalidCharDetail(String.fromCodePoint(cp));
+    diagnose(summary, detail, start, end);
+    push('Invalid', start, end);
+    track(start, end);
+  }
+
+  /** Pushes a literal run of a quoted template starting at `pos`; stops before `"`, a sequence opener or a line end. */
+  function scanQuotedLiteral(): void {
+    let i = pos;
+    while (i < len) {
+      const c = src.charCodeAt(i);
+      if (c === 34 || c === 10 || c === 13) break;
+      if (c === 92) {
+        const d = src.charCodeAt(i + 1);
+        i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
+        continue;
+      }
+      if (c === 36 || c === 37) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 123) break;
+        if (d === c && src.charCodeAt(i + 2) === 123) {
+          i += 3;
+          continue;
+        }
+      }
+      i++;
+    }
+    push('TemplateLiteral', pos, i);
+    track(pos, i);
+    pos = i;
+  }
+
+  /** Pushes a literal run of a heredoc body: to the end of the line (inclusive) or before a sequence opener. */
+  function scanHeredocLiteral(mode: Mode): void {
+    let i = pos;
+    while (i < len) {
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        i++;
+        mode.atLineStart = true;
+        break;
+      }
+      if (c === 13 && src.charCodeAt(i + 1) === 10) {
+        i += 2;
+        mode.atLineStart = true;
+        break;
+      }
+      if (c === 36 || c === 37) {
+        const d = src.charCodeAt(i + 1);
+        if (d === 123) break;
+        if (d === c && src.charCodeAt(i + 2) === 123) {
+          i += 3;
+          continue;
+        }
+      }
+      i++;
+    }
+    push('TemplateLiteral', pos, i);
+    track(pos, i);
+    pos = i;
+  }
+
+  /** At a heredoc body line start: if the line is the closing marker, pushes it and leaves the heredoc. */
+  function tryHeredocEnd(mode: Mode): boolean {
+    let i = pos;
+    while (i < len) {
+      const c = src.charCodeAt(i);
+      if (c !== 32 && c !== 9) break;
+      i++;
+    }
+    if (!src.startsWith(mode.marker, i)) return false;
+    const markerEnd = i + mode.marker.length;
+    let j = markerEnd;
+    while (j < len) {
+      const c = src.charCodeAt(j);
+      if (c !== 32 && c !== 9) break;
+      j++;
+    }
+    const c = src.charCodeAt(j);
+    if (!(c === 10 || (c === 13 && src.charCodeAt(j + 1) === 10))) return false;
+    push('CHeredoc', pos, markerEnd);
+    track(pos, markerEnd);
+    if (j > markerEnd) push('Whitespace', markerEnd, j);
+    pos = j;
+    modes.pop();
+    return true;
+  }
+
+  /** Tries `<<EOF` / `<<-EOF` followed by a line ending at `pos`. */
+  function tryHeredocStart(): boolean {
+    let i = pos + 2;
+    const indented = src.charCodeAt(i) === 45;
+    if (indented) i++;
+    const first = identStartLength(src, i);
+    if (first === 0) return false;
+    const markerEnd = scanIdentRest(src, i + first);
+    let end: number;
+    if (src.charCodeAt(markerEnd) === 10) end = markerEnd + 1;
+    else if (src.charCodeAt(markerEnd) === 13 && src.charCodeAt(markerEnd + 1) === 10) end = markerEnd + 2;
+    else return false;
+    push('OHeredoc', pos, end);
+    track(pos, end);
+    modes.push({ type: HEREDOC, braces: 0, marker: src.slice(i, markerEnd), atLineStart: true });
+    pos = end;
+    return true;
+  }
+
+  /** Lexes one token in expression mode (top level or inside a template sequence). */
+  function lexExpressionToken(mode: Mode | undefined): void {
+    const start = pos;
+    const c = src.charCodeAt(pos);
+    const d = src.charCodeAt(pos + 1);
+    switch (c) {
+      case 32:
+      case 9: {
+        let i = pos + 1;
+        while (i < len) {
+          const e = src.charCodeAt(i);
+          if (e !== 32 && e !== 9) break;
+          i++;
+        }
+        push('Whitespace', pos, i);
+        pos = i;
+        return;
+      }
+      case 10:
+        pos++;
+        pushNewline(start, pos);
+        return;
+      case 13:
+        if (d === 10) {
+          pos += 2;
+        } else {
+          const { summary, detail } = invalidCharDetail('\r');
+          diagnose(summary, detail, pos, pos + 1);
+          pos++;
+        }
+        pushNewline(start, pos);
+        return;
+      case 35:
+        lineComment();
+        return;
+      case 47:
+        if (d === 47) lineComment();
+        else if (d === 42) blockComment();
+        else single('Slash');
+        return;
+      case 34:
+        single('OQuote');
+        modes.push({ type: QUOTED, braces: 0, marker: '', atLineStart: false });
+        return;
+      case 60:
+        if (d === 60 && tryHeredocStart()) return;
+        if (d === 61) double('LessThanEq');
+        else single('LessThan');
+        return;
+      case 62:
+        if (d === 61) double('GreaterThanEq');
+        else single('GreaterThan');
+        return;
+      case 61:
+        if (d === 61) double('EqualOp');
+        else if (d === 62) double('FatArrow');
+        else single('Equal');
+        return;
+      case 33:
+        if (d === 61) double('NotEqual');
+        else single('Bang');
+        return;
+      case 38:
+        if (d === 38) double('And');
+        else pushInvalid(pos++);
+        return;
+      case 124:
+        if (d === 124) double('Or');
+        else pushInvalid(pos++);
+        return;
+      case 46:
+        if (d === 46 && src.charCodeAt(pos + 2) === 46) {
+          push('Ellipsis', pos, pos + 3);
+          pos += 3;
+        } else single('Dot');
+        return;
+      case 123:
+        single('OBrace');
+        if (mode !== undefined) mode.braces++;
+        return;
+      case 125:
+        if (mode?.braces === 0) {
+          single('TemplateSeqEnd');
+          modes.pop();
+        } else {
+          single('CBrace');
+          if (mode !== undefined) mode.braces--;
+        }
+        return;
+      case 126:
+        if (d === 125 && mode?.braces === 0) {
+          double('TemplateSeqEnd');
+          modes.pop();
+        } else pushInvalid(pos++);
+        return;
+      case 91:
+        single('OBrack');
+        return;
+      case 93:
+        single('CBrack');
+        return;
+      case 40:
+        single('OParen');
+        return;
+      case 41:
+        single('CParen');
+        return;
+      case 44:
+        single('Comma');
+        return;
+      case 63:
+        single('Question');
+        return;
+      case 58:
+        single('Colon');
+        return;
+      case 42:
+        single('Star');
+        return;
+      case 37:
+        single('Percent');
+        return;
+      case 43:
+        single('Plus');
+        return;
+      case 45:
+        single('Minus');
+        return;
+      default:
+        break;
+    }
+    if (isDigit(c)) {
+      number();
+      return;
+    }
+    const first = identStartLength(src, pos);
+    if (first > 0) {
+      const end = scanIdentRest(src, pos + first);
+      push('Ident', pos, end);
+      // Only identifiers with non-ASCII characters can hold surrogate pairs.
+      if (c >= 128 || identNonAscii) track(pos, end);
+      pos = end;
+      return;
+    }
+    pushInvalid(pos);
+    pos += codePointAt(src, pos) > 0xffff ? 2 : 1;
+  }
+
+  function single(kind: TokenKind): void {
+    push(kind, pos, pos + 1);
+    pos += 1;
+  }
+
+  function double(kind: TokenKind): void {
+    push(kind, pos, pos + 2);
+    pos += 2;
+  }
+
+  /**
+   * A number token as hclsyntax scans it: a digit, then any run of digits,
+   * dots and exponents (`e`, `E`, optionally signed, followed by a digit), not
+   * ending in a dot. So `1.5.0` is one (invalid) token, which the parser
+   * reports, and `1...` is `1` followed by an ellipsis.
+   */
+  function number(): void {
+    let i = pos + 1;
+    let end = i;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (isDigit(c)) {
+        i++;
+        end = i;
+      } else if (c === 46) {
+        i++;
+      } else if (c === 101 || c === 69) {
+        let j = i + 1;
+        const s = src.charCodeAt(j);
+        if (s === 43 || s === 45) j++;
+        if (!isDigit(src.charCodeAt(j))) break;
+        i = j + 1;
+        end = i;
+      } else {
+        break;
+      }
+    }
+    push('Number', pos, end);
+    pos = end;
+  }
+
+  /** `#` or `//` comment up to (not including) the line ending. */
+  function lineComment(): void {
+    let i = pos + 1;
+    while (i < len) {
+      const c = src.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      i++;
+    }
+    push('Comment', pos, i);
+    track(pos, i);
+    pos = i;
+  }
+
+  function blockComment(): void {
+    const close = src.indexOf('*/', pos + 2);
+    const end = close < 0 ? len : close + 2;
+    if (close < 0) {
+      diagnose(
+        'Unterminated comment',
+        'The comment that starts here is not closed by "*/" before the end of the file.',
+        pos,
+        pos + 2,
+      );
+    }
+    push('Comment', pos, end);
+    track(pos, end);
+    pos = end;
+  }
+
+  if (hasBom) {
+    push('BOM', 0, 1);
+    pos = 1;
+    lineStart = 1;
+  }
+
+  while (pos < len) {
+    // Check the length first: reading index -1 of an empty array takes V8's slow path.
+    const mode = modes.length === 0 ? undefined : modes[modes.length - 1];
+    if (mode === undefined || mode.type === INTERP) {
+      lexExpressionToken(mode);
+      continue;
+    }
+    const c = src.charCodeAt(pos);
+    if (mode.type === QUOTED) {
+      if (c === 34) {
+        single('CQuote');
+        modes.pop();
+      } else if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
+        const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
+        push(c === 36 ? 'TemplateInterp' : 'TemplateControl', pos, pos + n);
+        pos += n;
+        modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
+      } else if (c === 10 || c === 13) {
+        // Unterminated string: the line ending belongs to the enclosing mode.
+        modes.pop();
+      } else {
+        scanQuotedLiteral();
+      }
+      continue;
+    }
+    if (mode.atLineStart) {
+      if (tryHeredocEnd(mode)) continue;
+      mode.atLineStart = false;
+    }
+    if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
+      const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
+      push(c === 36 ? 'TemplateInterp' : 'TemplateControl', pos, pos + n);
+      pos += n;
+      modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
+    } else {
+      scanHeredocLiteral(mode);
+    }
+  }
+  push('EOF', len, len);
+  return { tokens, diagnostics, hasBom, crlfCount, lfCount };
+}

@@ -1,0 +1,2113 @@
+import type {
+  Attribute,
+  Binary,
+  BinaryOperator,
+  Block,
+  BlockLabel,
+  Body,
+  BodyItem,
+  Comment,
+  Conditional,
+  Diagnostic,
+  Directive,
+  ErrorExpr,
+  Expression,
+  File,
+  ForExpr,
+  FunctionCall,
+  GetAttr,
+  Heredoc,
+  Index,
+  Node,
+  NumberLit,
+  ObjectExpr,
+  ObjectItem,
+  Parens,
+  Range,
+  Splat,
+  Template,
+  TemplateFor,
+  TemplateIf,
+  TemplateInterpolation,
+  TemplatePart,
+  TemplateText,
+  Token,
+  TokenKind,
+  Tuple,
+  TupleItem,
+  Unary,
+  Variable,
+} from './cst.js';
+import { lex } from './lexer.js';
+import { children } from './walk.js';
+
+/**
+ * The deepest nesting the parser descends into: blocks, brackets, parentheses,
+ * unary operators, template directives, and the links of operator and
+ * traversal chains (`a + b + c` and `a.b.c` nest to the left) all count. Past
+ * it the parser reports "Nesting too deep" and stops, so neither the parser nor
+ * a recursive consumer of the tree can overflow the stack.
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+const PRECEDENCE: Partial<Record<TokenKind, number>> = {
+  Or: 1,
+  And: 2,
+  EqualOp: 3,
+  NotEqual: 3,
+  LessThan: 4,
+  LessThanEq: 4,
+  GreaterThan: 4,
+  GreaterThanEq: 4,
+  Plus: 5,
+  Minus: 5,
+  Star: 6,
+  Slash: 6,
+  Percent: 6,
+};
+
+const OPERATOR: Partial<Record<TokenKind, BinaryOperator>> = {
+  Or: '||',
+  And: '&&',
+  EqualOp: '==',
+  NotEqual: '!=',
+  LessThan: '<',
+  LessThanEq: '<=',
+  GreaterThan: '>',
+  GreaterThanEq: '>=',
+  Plus: '+',
+  Minus: '-',
+  Star: '*',
+  Slash: '/',
+  Percent: '%',
+};
+
+/** The syntax of a valid number literal (the lexer's number tokens may be longer). */
+const NUMBER = /^\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
+
+type Closer = 'CBrace' | 'CBrack' | 'CParen' | 'TemplateSeqEnd';
+
+function isOpener(k: TokenKind): boolean {
+  return k === 'OBrace' || k === 'OBrack' || k === 'OParen' || k === 'TemplateInterp' || k === 'TemplateControl';
+}
+
+function isCloser(k: TokenKind): boolean {
+  return k === 'CBrace' || k === 'CBrack' || k === 'CParen' || k === 'TemplateSeqEnd';
+}
+
+function span(a: Range, b: Range): Range {
+  return { start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** A code point as Go's `string(rune(n))` produces it: invalid ones become U+FFFD. */
+function runeToString(n: number): string {
+  if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return '\ufffd';
+  return String.fromCodePoint(n);
+}
+
+/** Resolves the `$${` and `%%{` literal escapes, scanning left to right like the lexer does. */
+export function unescapeTemplateSequences(raw: string): string {
+  if (!raw.includes('{')) return raw;
+  return raw.replaceAll('$${', '${').replaceAll('%%{', '%{');
+}
+
+/**
+ * Recursive-descent parser over the lexer's token list, following hclsyntax's
+ * grammar and newline rules.
+ *
+ * The parser reads only significant tokens (`sig`, everything but whitespace,
+ * comments and the BOM). Newlines are significant in bodies and objects and are
+ * skipped inside `()`, `[]`, template sequences and `for` expressions: `nl`
+ * says which applies, and a construct that changes it restores it right after
+ * consuming its closing token, before peeking further.
+ *
+ * Error handling: the first error of an item is reported and `recovering`
+ * suppresses the cascade until the body resynchronises at the next line (or a
+ * bracketed construct skips to its closing token). `fatal` (nesting too deep)
+ * unwinds everything. Every loop consumes a token per iteration or exits.
+ */
+class Parser {
+  private readonly src: string;
+  private readonly toks: Token[];
+  /** Token-list indexes of the significant tokens; the last is EOF. */
+  private readonly sig: number[];
+  /** Token-list indexes of the comment tokens. */
+  private readonly commentTokens: number[] = [];
+  private readonly kinds: TokenKind[];
+  /** Index into `sig` of the next token to read. */
+  private p = 0;
+  /** Newlines are significant (returned by `peek`) when true. */
+  private nl = true;
+  /** Token-list index of the last consumed token (-1 before the first). */
+  private last = -1;
+  private depth = 0;
+  private fatal = false;
+  private recovering = false;
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly commentNodes = new Map<number, Comment>();
+
+  constructor(src: string, toks: Token[]) {
+    this.src = src;
+    this.toks = toks;
+    const sig: number[] = [];
+    const kinds: TokenKind[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const k = toks[i]!.kind;
+      if (k === 'Whitespace' || k === 'BOM') continue;
+      if (k === 'Comment') {
+        this.commentTokens.push(i);
+        continue;
+      }
+      sig.push(i);
+      kinds.push(k);
+    }
+    this.sig = sig;
+    this.kinds = kinds;
+  }
+
+  // ---- token access
+
+  private peek(): TokenKind {
+    let k = this.kinds[this.p]!;
+    if (!this.nl) while (k === 'Newline') k = this.kinds[++this.p]!;
+    return k;
+  }
+
+  /** The kind of the significant token after the current one (newlines skipped as `nl` says). */
+  private peek2(): TokenKind {
+    if (this.peek() === 'EOF') return 'EOF';
+    let q = this.p + 1;
+    let k = this.kinds[q]!;
+    if (!this.nl) while (k === 'Newline') k = this.kinds[++q]!;
+    return k;
+  }
+
+  /** Token-list index of the current significant token. */
+  private cur(): number {
+    this.peek();
+    return this.sig[this.p]!;
+  }
+
+  /** Consumes the current significant token and returns its token-list index; EOF is never consumed. */
+  private next(): number {
+    const k = this.peek();
+    const ti = this.sig[this.p]!;
+    if (k !== 'EOF') {
+      this.p++;
+      this.last = ti;
+    }
+    return ti;
+  }
+
+  private text(ti: number): string {
+    const t = this.toks[ti]!;
+    return this.src.slice(t.start, t.end);
+  }
+
+  private curIsKeyword(word: string): boolean {
+    if (this.peek() !== 'Ident') return false;
+    const t = this.toks[this.sig[this.p]!]!;
+    return t.end - t.start === word.length && this.src.startsWith(word, t.start);
+  }
+
+  // ---- ranges
+
+  /** The range from the start of token `a` to the end of token `b` (inclusive indexes). */
+  private tokRange(a: number, b: number): Range {
+    const ta = this.toks[a]!;
+    const tb = this.toks[b]!;
+    const tn = this.toks[b + 1] ?? tb;
+    return { start: ta.start, end: tb.end, line: ta.line, column: ta.column, endLine: tn.line, endColumn: tn.column };
+  }
+
+  /** A zero-width range at the start of token `ti`. */
+  private emptyAt(ti: number): Range {
+    const t = this.toks[ti]!;
+    return { start: t.start, end: t.start, line: t.line, column: t.column, endLine: t.line, endColumn: t.column };
+  }
+
+  /** From the start of token `a` to the end of `b`. */
+  private tokSpan(a: number, b: Range): Range {
+    const t = this.toks[a]!;
+    return { start: t.start, end: b.end, line: t.line, column: t.column, endLine: b.endLine, endColumn: b.endColumn };
+  }
+
+  /** From the start of `a` to the end of token `b`. */
+  private spanTok(a: Range, b: number): Range {
+    const tb = this.toks[b]!;
+    const tn = this.toks[b + 1] ?? tb;
+    return { start: a.start, end: tb.end, line: a.line, column: a.column, endLine: tn.line, endColumn: tn.column };
+  }
+
+  /** The position of `offset`, which lies inside token `ti` (code points counted from the token start). */
+  private positionIn(ti: number, offset: number): { line: number; column: number } {
+    const t = this.toks[ti]!;
+    let line = t.line;
+    let column = t.column;
+    for (let i = t.start; i < offset; i++) {
+      const c = this.src.charCodeAt(i);
+      if (c === 10 || (c === 13 && this.src.charCodeAt(i + 1) !== 10)) {
+        line++;
+        column = 1;
+      } else if (!(c >= 0xdc00 && c <= 0xdfff && i > t.start)) {
+        column++;
+      }
+    }
+    return { line, column };
+  }
+
+  // ---- diagnostics
+
+  private describe(ti: number): string {
+    const t = this.toks[ti]!;
+    switch (t.kind) {
+      case 'EOF':
+        return 'the end of the file';
+      case 'Newline':
+        return 'the end of the line';
+      case 'OQuote':
+        return 'a quoted string';
+      case 'OHeredoc':
+        return 'a heredoc';
+      case 'TemplateLiteral':
+        return 'literal text';
+      case 'CQuote':
+        return 'the end of the string';
+      case 'CHeredoc':
+        return 'the end of the heredoc';
+      case 'Number':
+        return `the number ${this.text(ti)}`;
+      default: {
+        const text = this.text(ti);
+        return `"${text.length > 24 ? `${text.slice(0, 24)}…` : text}"`;
+      }
+    }
+  }
+
+  private report(summary: string, detail: string, range: Range): void {
+    this.diagnostics.push({ severity: 'error', summary, detail, ...range });
+  }
+
+  /** Reports an error at token `ti` (or `range`) unless an earlier error of this item is being recovered from. */
+  private fail(ti: number, summary: string, detail: string, range?: Range): void {
+    if (this.fatal || this.recovering) return;
+    this.recovering = true;
+    // The lexer has already reported an invalid character.
+    if (range === undefined && this.toks[ti]!.kind === 'Invalid') return;
+    this.report(summary, detail, range ?? this.tokRange(ti, ti));
+  }
+
+  private tooDeep(): void {
+    if (this.fatal) return;
+    const ti = this.cur();
+    this.report(
+      'Nesting too deep',
+      `Found more than ${MAX_NESTING_DEPTH} levels of nested blocks, brackets or operators here; expected a shallower structure.`,
+      this.tokRange(ti, ti),
+    );
+    this.fatal = true;
+  }
+
+  /** Enters one nesting level; false (and fatal) when that is too deep. The caller leaves with `depth--` only on success. */
+  private enter(): boolean {
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      this.tooDeep();
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  /** A zero-width error expression just after the last consumed token. */
+  private errorExpr(): ErrorExpr {
+    const r = this.emptyAt(this.last + 1);
+    return {
+      kind: 'ErrorExpr',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+    };
+  }
+
+  /** An error expression covering the tokens from `a` to the last consumed one. */
+  private errorSpan(a: number): ErrorExpr {
+    const b = Math.max(a, this.last);
+    const r = this.tokRange(a, b);
+    return {
+      kind: 'ErrorExpr',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+    };
+  }
+
+  /**
+   * Skips to the end of the current line at bracket depth 0 (consuming the
+   * newline), or to a `}` at depth 0 (not consumed: it may close the enclosing
+   * block), or to EOF.
+   */
+  private skipLine(): void {
+    let depth = 0;
+    for (;;) {
+      const k = this.kinds[this.p]!;
+      if (k === 'EOF') return;
+      if (k === 'Newline' && depth === 0) {
+        this.next();
+        return;
+      }
+      if (k === 'CBrace' && depth === 0) return;
+      if (isOpener(k)) depth++;
+      else if (isCloser(k) && depth > 0) depth--;
+      this.last = this.sig[this.p]!;
+      this.p++;
+    }
+  }
+
+  /**
+   * Skips to the `closer` that matches the construct being parsed (nested
+   * brackets are balanced) and consumes it; returns its token index, or -1 when
+   * EOF or a different closing token at depth 0 comes first (not consumed).
+   */
+  private skipToCloser(closer: Closer): number {
+    let depth = 0;
+    for (;;) {
+      const k = this.kinds[this.p]!;
+      if (k === 'EOF') return -1;
+      if (isCloser(k)) {
+        if (depth === 0) {
+          if (k !== closer) return -1;
+          const ti = this.sig[this.p]!;
+          this.last = ti;
+          this.p++;
+          return ti;
+        }
+        depth--;
+      } else if (isOpener(k)) {
+        depth++;
+      }
+      this.last = this.sig[this.p]!;
+      this.p++;
+    }
+  }
+
+  // ---- comments
+
+  private commentNode(ti: number): Comment {
+    let node = this.commentNodes.get(ti);
+    if (node === undefined) {
+      const t = this.toks[ti]!;
+      const text = this.src.slice(t.start, t.end);
+      const style = text.charCodeAt(0) === 35 ? '#' : text.charCodeAt(1) === 47 ? '//' : '/*';
+      const r = this.tokRange(ti, ti);
+      node = {
+        kind: 'Comment',
+        parent: undefined,
+        start: r.start,
+        end: r.end,
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+        style,
+        text,
+      };
+      this.commentNodes.set(ti, node);
+    }
+    return node;
+  }
+
+  /**
+   * Comments on the lines directly above token `ti` (hclwrite's lead comments):
+   * only when `ti` starts its line, collecting comment-only lines upwards until
+   * a blank line or a line with other content.
+   */
+  private leadComments(ti: number): Comment[] {
+    const toks = this.toks;
+    let j = ti - 1;
+    while (j >= 0 && (toks[j]!.kind === 'Whitespace' || toks[j]!.kind === 'BOM')) j--;
+    if (j < 0 || toks[j]!.kind !== 'Newline') return [];
+    let found: number[] | undefined;
+    for (;;) {
+      let k = j - 1;
+      let lineHasComment = false;
+      let onlyComments = true;
+      const lineFound: number[] = [];
+      while (k >= 0) {
+        const kind = toks[k]!.kind;
+        if (kind === 'Newline') break;
+        if (kind === 'Comment') {
+          lineHasComment = true;
+          lineFound.push(k);
+        } else if (kind !== 'Whitespace' && kind !== 'BOM') {
+          onlyComments = false;
+          break;
+        }
+        k--;
+      }
+      if (!onlyComments || !lineHasComment) break;
+      found ??= [];
+      found.push(...lineFound);
+      if (k < 0) break;
+      j = k;
+    }
+    if (found === undefined) return [];
+    const out: Comment[] = [];
+    for (let i = found.length - 1; i >= 0; i--) out.push(this.commentNode(found[i]!));
+    return out;
+  }
+
+  /** The comment right after token `ti` on the same line (only whitespace between), if any. */
+  private lineCommentAfter(ti: number): Comment | undefined {
+    let j = ti + 1;
+    while (this.toks[j]?.kind === 'Whitespace') j++;
+    return this.toks[j]?.kind === 'Comment' ? this.commentNode(j) : undefined;
+  }
+
+  private own(item: Attribute | Block | TupleItem | ObjectItem): void {
+    for (const c of item.leadComments) c.parent = item;
+    if (item.lineComment) item.lineComment.parent = item;
+  }
+
+  // ---- bodies
+
+  /** Parses body items into `items` until EOF or (in a block) a `}` at depth 0, which is not consumed. */
+  parseBodyItems(items: BodyItem[], inBlock: boolean): void {
+    while (!this.fatal) {
+      const before = this.p;
+      const k = this.peek();
+      if (k === 'EOF') return;
+      if (k === 'Newline') {
+        this.next();
+        continue;
+      }
+      if (k === 'CBrace') {
+        if (inBlock) return;
+        this.fail(
+          this.cur(),
+          'Argument or block definition required',
+          'Found a closing brace "}" that closes no block; expected an argument or block definition.',
+        );
+        this.next();
+      } else if (k === 'Ident') {
+        const item = this.parseItem();
+        if (item !== undefined) items.push(item);
+      } else {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Argument or block definition required',
+          `Found ${this.describe(ti)}; expected an argument name or a block type at the start of the line.`,
+        );
+        this.skipLine();
+      }
+      this.recovering = false;
+      if (this.p === before) this.next();
+    }
+  }
+
+  private parseItem(): BodyItem | undefined {
+    const nameTi = this.next();
+    const k = this.peek();
+    let item: BodyItem | undefined;
+    if (k === 'Equal') {
+      item = this.parseAttribute(nameTi);
+      const after = this.peek();
+      if (after !== 'Newline' && after !== 'EOF') {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing newline after argument',
+          `Found ${this.describe(ti)} after the argument definition; expected a newline to end it.`,
+        );
+      }
+    } else if (k === 'Ident' || k === 'OQuote' || k === 'OBrace') {
+      item = this.parseBlock(nameTi);
+    } else if (k === 'Newline' || k === 'EOF') {
+      this.fail(
+        nameTi,
+        'Argument or block definition required',
+        `Found the name "${this.text(nameTi)}" alone; expected an equals sign "=" to set an argument, or a "{" to open a block.`,
+      );
+    } else {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Invalid block definition',
+        `Found ${this.describe(ti)} after "${this.text(nameTi)}"; expected "=" for an argument, or block labels and an opening brace "{" for a block.`,
+      );
+    }
+    if (this.recovering) this.skipLine();
+    return item;
+  }
+
+  private parseAttribute(nameTi: number): Attribute {
+    const eqTi = this.next();
+    const value = this.parseExpression();
+    const nameRange = this.tokRange(nameTi, nameTi);
+    const r = span(nameRange, value);
+    const attr: Attribute = {
+      kind: 'Attribute',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      name: this.text(nameTi),
+      nameRange,
+      equalsRange: this.tokRange(eqTi, eqTi),
+      value,
+      leadComments: this.leadComments(nameTi),
+      lineComment: this.lineCommentAfter(this.last),
+    };
+    value.parent = attr;
+    this.own(attr);
+    return attr;
+  }
+
+  private parseBlock(typeTi: number): Block | undefined {
+    const labels: BlockLabel[] = [];
+    for (;;) {
+      const k = this.peek();
+      if (k === 'Ident') {
+        const ti = this.next();
+        const r = this.tokRange(ti, ti);
+        labels.push({
+          kind: 'BlockLabel',
+          parent: undefined,
+          start: r.start,
+          end: r.end,
+          line: r.line,
+          column: r.column,
+          endLine: r.endLine,
+          endColumn: r.endColumn,
+          value: this.text(ti),
+          quoted: false,
+        });
+      } else if (k === 'OQuote') {
+        labels.push(this.parseQuotedLabel());
+        if (this.recovering) return undefined;
+      } else {
+        break;
+      }
+    }
+    const k = this.peek();
+    if (k !== 'OBrace') {
+      const ti = this.cur();
+      if (k === 'Equal') {
+        this.fail(
+          ti,
+          'Invalid block definition',
+          'Found an equals sign "=" after block labels; "=" introduces an argument and must not be used when defining a block.',
+        );
+      } else if (k === 'Newline' || k === 'EOF') {
+        this.fail(
+          ti,
+          'Invalid block definition',
+          `Found ${this.describe(ti)} in the block header; expected the block content delimited by "{" and "}", starting on the same line as the header.`,
+        );
+      } else {
+        this.fail(
+          ti,
+          'Invalid block definition',
+          `Found ${this.describe(ti)}; expected a quoted string block label or an opening brace ("{").`,
+        );
+      }
+      return undefined;
+    }
+    if (!this.enter()) return undefined;
+    const openTi = this.next();
+    const items: BodyItem[] = [];
+    let oneLine = false;
+    let closeTi = -1;
+    const first = this.peek();
+    if (first === 'CBrace') {
+      oneLine = true;
+      closeTi = this.next();
+    } else if (first !== 'Newline' && first !== 'EOF') {
+      oneLine = true;
+      closeTi = this.parseOneLineBody(items);
+    }
+    if (closeTi < 0 && !this.fatal) {
+      this.parseBodyItems(items, true);
+      if (this.peek() === 'CBrace') {
+        closeTi = this.next();
+      } else {
+        this.fail(
+          openTi,
+          'Unclosed configuration block',
+          'There is no closing brace for this block before the end of the file; expected a "}". This may be caused by incorrect brace nesting elsewhere in this file.',
+        );
+      }
+    }
+    this.depth--;
+    if (closeTi >= 0 && !this.recovering) {
+      const after = this.peek();
+      if (after !== 'Newline' && after !== 'EOF') {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing newline after block definition',
+          `Found ${this.describe(ti)} after the block's closing brace; expected a newline to end the block definition.`,
+        );
+      }
+    }
+    const bodyEndTi = closeTi >= 0 ? closeTi : Math.max(this.last, openTi) + 1;
+    const bodyStart = this.toks[openTi + 1]!;
+    const bodyEnd = this.toks[bodyEndTi]!;
+    const body: Body = {
+      kind: 'Body',
+      parent: undefined,
+      start: bodyStart.start,
+      end: closeTi >= 0 ? bodyEnd.start : this.toks[bodyEndTi - 1]!.end,
+      line: bodyStart.line,
+      column: bodyStart.column,
+      endLine: bodyEnd.line,
+      endColumn: bodyEnd.column,
+      items,
+    };
+    for (const item of items) item.parent = body;
+    const typeRange = this.tokRange(typeTi, typeTi);
+    const r = this.tokRange(typeTi, closeTi >= 0 ? closeTi : Math.max(this.last, openTi));
+    const block: Block = {
+      kind: 'Block',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      type: this.text(typeTi),
+      typeRange,
+      labels,
+      openBrace: this.tokRange(openTi, openTi),
+      closeBrace: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+      body,
+      oneLine,
+      leadComments: this.leadComments(typeTi),
+      lineComment: closeTi >= 0 ? this.lineCommentAfter(closeTi) : undefined,
+    };
+    for (const label of labels) label.parent = block;
+    body.parent = block;
+    this.own(block);
+    return block;
+  }
+
+  /**
+   * The body of a single-line block `name { arg = value }`, after its `{`.
+   * Returns the index of the consumed `}`, or -1 after an error (the caller
+   * then parses the rest as a multi-line body to resynchronise).
+   */
+  private parseOneLineBody(items: BodyItem[]): number {
+    const ti = this.cur();
+    if (this.peek() === 'Ident' && this.peek2() === 'Equal') {
+      items.push(this.parseAttribute(this.next()));
+      const k = this.peek();
+      if (k === 'CBrace') return this.next();
+      const at = this.cur();
+      if (k === 'Newline' || k === 'EOF') {
+        this.fail(
+          at,
+          'Invalid single-argument block definition',
+          'Found the end of the line after the argument of a single-line block; expected the closing brace "}" on the same line, immediately after the argument.',
+        );
+      } else if (k === 'Comma') {
+        this.fail(
+          at,
+          'Invalid single-argument block definition',
+          'Found a comma after the argument of a single-line block; single-line block syntax can include only one argument definition. To define multiple arguments, use the multi-line block syntax with one argument definition per line.',
+        );
+      } else {
+        this.fail(
+          at,
+          'Invalid single-argument block definition',
+          `Found ${this.describe(at)} after the argument of a single-line block; expected the closing brace "}" immediately after its single argument definition.`,
+        );
+      }
+      return -1;
+    }
+    if (this.peek() === 'Ident') {
+      this.fail(
+        ti,
+        'Argument definition required',
+        `Found "${this.text(ti)}" without "="; a single-line block definition can contain only a single argument. To define a nested block, place it on a line of its own within its parent block.`,
+      );
+    } else {
+      this.fail(
+        ti,
+        'Argument or block definition required',
+        `Found ${this.describe(ti)}; expected an argument definition or the closing brace "}".`,
+      );
+    }
+    return -1;
+  }
+
+  private parseQuotedLabel(): BlockLabel {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = true;
+    let value = '';
+    for (;;) {
+      const k = this.peek();
+      if (k === 'TemplateLiteral') {
+        const ti = this.next();
+        value += this.decodeQuoted(ti);
+      } else if (k === 'TemplateInterp' || k === 'TemplateControl') {
+        const ti = this.next();
+        this.fail(
+          ti,
+          'Invalid string literal',
+          'Found a template sequence in a block label; template sequences are not allowed in this string. To include a literal "$", double it (as "$$") to escape it.',
+        );
+        this.skipToCloser('TemplateSeqEnd');
+      } else {
+        break;
+      }
+    }
+    let closeTi = -1;
+    if (this.peek() === 'CQuote') closeTi = this.next();
+    else this.unterminatedString(openTi);
+    this.nl = saved;
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    return {
+      kind: 'BlockLabel',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      value,
+      quoted: true,
+    };
+  }
+
+  private unterminatedString(openTi: number): void {
+    this.fail(
+      openTi,
+      'Unterminated template string',
+      'The string that starts here is not closed by a \'"\' before the end of the line.',
+    );
+  }
+
+  // ---- expressions
+
+  private parseExpression(): Expression {
+    if (!this.enter()) return this.errorExpr();
+    let expr = this.parseBinary(1);
+    if (!this.fatal && this.peek() === 'Question') {
+      this.next();
+      const trueExpr = this.parseExpression();
+      let falseExpr: Expression;
+      if (this.peek() === 'Colon') {
+        this.next();
+        falseExpr = this.parseExpression();
+      } else {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing false expression in conditional',
+          `Found ${this.describe(ti)}; the conditional operator (...?...:...) requires a false expression, delimited by a colon.`,
+        );
+        falseExpr = this.errorExpr();
+      }
+      const r = span(expr, falseExpr);
+      const node: Conditional = {
+        kind: 'Conditional',
+        parent: undefined,
+        start: r.start,
+        end: r.end,
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+        condition: expr,
+        trueExpr,
+        falseExpr,
+      };
+      expr.parent = node;
+      trueExpr.parent = node;
+      falseExpr.parent = node;
+      expr = node;
+    }
+    this.depth--;
+    return expr;
+  }
+
+  /** Operators of precedence `minPrec` and above, left-associative (precedence climbing). */
+  private parseBinary(minPrec: number): Expression {
+    let left = this.parseUnary();
+    const depthBefore = this.depth;
+    while (!this.fatal) {
+      const k = this.peek();
+      const prec = PRECEDENCE[k];
+      if (prec === undefined || prec < minPrec) break;
+      if (!this.enter()) break;
+      const opTi = this.next();
+      const right = this.parseBinary(prec + 1);
+      const r = span(left, right);
+      const node: Binary = {
+        kind: 'Binary',
+        parent: undefined,
+        start: r.start,
+        end: r.end,
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+        operator: OPERATOR[k]!,
+        operatorRange: this.tokRange(opTi, opTi),
+        left,
+        right,
+      };
+      left.parent = node;
+      right.parent = node;
+      left = node;
+    }
+    this.depth = depthBefore;
+    return left;
+  }
+
+  private parseUnary(): Expression {
+    const k = this.peek();
+    if (k !== 'Minus' && k !== 'Bang') return this.parsePostfix();
+    if (!this.enter()) return this.errorExpr();
+    const opTi = this.next();
+    const operand = this.parseUnary();
+    this.depth--;
+    const r = this.tokSpan(opTi, operand);
+    const node: Unary = {
+      kind: 'Unary',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      operator: k === 'Minus' ? '-' : '!',
+      operand,
+    };
+    operand.parent = node;
+    return node;
+  }
+
+  /**
+   * A term followed by traversals: `.name`, `.0` (legacy index), `.*`, `[key]`
+   * and `[*]`. The chain nests to the left: `a.b[0]` is `Index(GetAttr(a, b), 0)`.
+   * Traversals after a `Splat` apply to each element (for an attribute-only
+   * splat `.*`, only the `.name`/`.0` steps directly after it).
+   */
+  private parsePostfix(): Expression {
+    let expr = this.parseTerm();
+    const depthBefore = this.depth;
+    while (!this.fatal) {
+      const k = this.peek();
+      if (k !== 'Dot' && k !== 'OBrack') break;
+      if (!this.enter()) break;
+      let node: GetAttr | Index | Splat;
+      if (k === 'Dot') {
+        this.next();
+        const k2 = this.peek();
+        if (k2 === 'Ident') {
+          const ti = this.next();
+          const r = this.spanTok(expr, ti);
+          node = {
+            kind: 'GetAttr',
+            parent: undefined,
+            start: r.start,
+            end: r.end,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            object: expr,
+            name: this.text(ti),
+            nameRange: this.tokRange(ti, ti),
+          };
+        } else if (k2 === 'Number') {
+          const ti = this.next();
+          const raw = this.text(ti);
+          const dot = raw.indexOf('.');
+          if (dot >= 0) {
+            this.fail(
+              ti,
+              'Invalid legacy index syntax',
+              `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${raw.slice(0, dot)}][${raw.slice(dot + 1)}].`,
+            );
+          }
+          const kr = this.tokRange(ti, ti);
+          const key: NumberLit = {
+            kind: 'NumberLit',
+            parent: undefined,
+            start: kr.start,
+            end: kr.end,
+            line: kr.line,
+            column: kr.column,
+            endLine: kr.endLine,
+            endColumn: kr.endColumn,
+            raw,
+          };
+          const r = this.spanTok(expr, ti);
+          node = {
+            kind: 'Index',
+            parent: undefined,
+            start: r.start,
+            end: r.end,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            object: expr,
+            key,
+            legacy: true,
+          };
+          key.parent = node;
+        } else if (k2 === 'Star') {
+          const ti = this.next();
+          const r = this.spanTok(expr, ti);
+          node = {
+            kind: 'Splat',
+            parent: undefined,
+            start: r.start,
+            end: r.end,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            object: expr,
+            style: 'attr',
+          };
+        } else {
+          const ti = this.cur();
+          this.fail(ti, 'Invalid attribute name', `Found ${this.describe(ti)} after a dot; expected an attribute name.`);
+          break;
+        }
+      } else {
+        this.next();
+        const saved = this.nl;
+        this.nl = false;
+        if (this.peek() === 'Star' && this.peek2() === 'CBrack') {
+          this.next();
+          const closeTi = this.next();
+          this.nl = saved;
+          const r = this.spanTok(expr, closeTi);
+          node = {
+            kind: 'Splat',
+            parent: undefined,
+            start: r.start,
+            end: r.end,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            object: expr,
+            style: 'full',
+          };
+        } else {
+          const key = this.parseExpression();
+          let closeTi: number;
+          if (this.peek() === 'CBrack') {
+            closeTi = this.next();
+          } else {
+            const ti = this.cur();
+            this.fail(
+              ti,
+              'Missing close bracket on index',
+              `Found ${this.describe(ti)}; the index operator must end with a closing bracket ("]").`,
+            );
+            closeTi = this.skipToCloser('CBrack');
+            if (closeTi < 0) closeTi = this.last;
+          }
+          this.nl = saved;
+          const r = this.spanTok(expr, closeTi);
+          node = {
+            kind: 'Index',
+            parent: undefined,
+            start: r.start,
+            end: r.end,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            object: expr,
+            key,
+            legacy: false,
+          };
+          key.parent = node;
+        }
+      }
+      expr.parent = node;
+      expr = node;
+    }
+    this.depth = depthBefore;
+    return expr;
+  }
+
+  private parseTerm(): Expression {
+    const k = this.peek();
+    switch (k) {
+      case 'Number': {
+        const ti = this.next();
+        if (!NUMBER.test(this.text(ti))) {
+          this.fail(ti, 'Invalid number literal', `Found "${this.text(ti)}"; expected a number like 1, 1.5 or 1e3.`);
+        }
+        const r = this.tokRange(ti, ti);
+        return {
+          kind: 'NumberLit',
+          parent: undefined,
+          start: r.start,
+          end: r.end,
+          line: r.line,
+          column: r.column,
+          endLine: r.endLine,
+          endColumn: r.endColumn,
+          raw: this.text(ti),
+        };
+      }
+      case 'Ident':
+        return this.parseIdentTerm();
+      case 'OQuote':
+        return this.parseTemplate();
+      case 'OHeredoc':
+        return this.parseHeredoc();
+      case 'OParen':
+        return this.parseParens();
+      case 'OBrack':
+        return this.parseTuple();
+      case 'OBrace':
+        return this.parseObject();
+      default: {
+        const ti = this.cur();
+        if (k === 'EOF') {
+          this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the file.');
+        } else if (k === 'Newline') {
+          this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the line.');
+        } else {
+          this.fail(ti, 'Invalid expression', `Expected the start of an expression, but found ${this.describe(ti)}.`);
+        }
+        return this.errorExpr();
+      }
+    }
+  }
+
+  /** Is the current token the first `:` of an adjacent `::` pair? */
+  private atDoubleColon(): boolean {
+    if (this.peek() !== 'Colon') return false;
+    return this.toks[this.sig[this.p]! + 1]!.kind === 'Colon';
+  }
+
+  private parseIdentTerm(): Expression {
+    const nameTi = this.next();
+    let lastNameTi = nameTi;
+    if (this.atDoubleColon()) {
+      while (this.atDoubleColon()) {
+        this.next();
+        this.next();
+        if (this.peek() !== 'Ident') {
+          const ti = this.cur();
+          this.fail(ti, 'Missing function name', `Found ${this.describe(ti)} after "::"; expected a name.`);
+          return this.errorSpan(nameTi);
+        }
+        lastNameTi = this.next();
+      }
+      if (this.peek() !== 'OParen') {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing open parenthesis',
+          `Found ${this.describe(ti)}; a function selector must be followed by an open parenthesis to begin the function call.`,
+        );
+        return this.errorSpan(nameTi);
+      }
+    }
+    if (this.peek() === 'OParen') return this.parseCall(nameTi, lastNameTi);
+    const name = this.text(nameTi);
+    const range = this.tokRange(nameTi, nameTi);
+    if (name === 'true' || name === 'false') return {
+      kind: 'BoolLit',
+      parent: undefined,
+      start: range.start,
+      end: range.end,
+      line: range.line,
+      column: range.column,
+      endLine: range.endLine,
+      endColumn: range.endColumn,
+      value: name === 'true',
+    };
+    if (name === 'null') return { kind: 'NullLit', parent: undefined, start: range.start, end: range.end, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn};
+    const variable: Variable = {
+      kind: 'Variable',
+      parent: undefined,
+      start: range.start,
+      end: range.end,
+      line: range.line,
+      column: range.column,
+      endLine: range.endLine,
+      endColumn: range.endColumn,
+      name,
+    };
+    return variable;
+  }
+
+  private parseCall(nameTi: number, lastNameTi: number): FunctionCall | ErrorExpr {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    const args: Expression[] = [];
+    let expandFinal = false;
+    let closeTi = -1;
+    const unterminated = (): void => {
+      this.fail(
+        openTi,
+        'Unterminated function call',
+        'There is no closing parenthesis for this function call before the end of the file; expected a ")". This may be caused by incorrect parenthesis nesting elsewhere in this file.',
+        this.tokRange(nameTi, openTi),
+      );
+    };
+    while (!this.fatal) {
+      let k = this.peek();
+      if (k === 'CParen') {
+        closeTi = this.next();
+        break;
+      }
+      if (k === 'EOF') {
+        unterminated();
+        break;
+      }
+      args.push(this.parseExpression());
+      k = this.peek();
+      if (k === 'Comma') {
+        this.next();
+        continue;
+      }
+      if (k === 'CParen') {
+        closeTi = this.next();
+        break;
+      }
+      if (k === 'Ellipsis') {
+        this.next();
+        expandFinal = true;
+        if (this.peek() === 'CParen') {
+          closeTi = this.next();
+          break;
+        }
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing closing parenthesis',
+          `Found ${this.describe(ti)} after an expanded argument; an expanded function argument (with ...) must be immediately followed by the closing parenthesis.`,
+        );
+      } else if (k === 'EOF') {
+        unterminated();
+        break;
+      } else {
+        const ti = this.cur();
+        this.fail(
+          ti,
+          'Missing argument separator',
+          `Found ${this.describe(ti)}; a comma is required to separate each function argument from the next.`,
+        );
+      }
+      closeTi = this.skipToCloser('CParen');
+      break;
+    }
+    this.nl = saved;
+    const r = this.tokRange(nameTi, closeTi >= 0 ? closeTi : this.last);
+    const node: FunctionCall = {
+      kind: 'FunctionCall',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      name: this.src.slice(this.toks[nameTi]!.start, this.toks[lastNameTi]!.end),
+      nameRange: this.tokRange(nameTi, lastNameTi),
+      args,
+      expandFinal,
+    };
+    for (const arg of args) arg.parent = node;
+    return node;
+  }
+
+  private parseParens(): Parens {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    const expr = this.parseExpression();
+    let closeTi: number;
+    if (this.peek() === 'CParen') {
+      closeTi = this.next();
+    } else {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Unbalanced parentheses',
+        `Found ${this.describe(ti)}; expected a closing parenthesis to terminate the expression.`,
+      );
+      closeTi = this.skipToCloser('CParen');
+      if (closeTi < 0) closeTi = this.last;
+    }
+    this.nl = saved;
+    const r = this.tokRange(openTi, closeTi);
+    const node: Parens = {
+      kind: 'Parens',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      expr,
+    };
+    expr.parent = node;
+    return node;
+  }
+
+  private parseTuple(): Tuple | ForExpr | ErrorExpr {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    if (this.curIsKeyword('for')) {
+      const result = this.parseFor(openTi, 'tuple');
+      this.nl = saved;
+      return result;
+    }
+    const items: TupleItem[] = [];
+    let closeTi = -1;
+    while (!this.fatal) {
+      const k = this.peek();
+      if (k === 'CBrack') {
+        closeTi = this.next();
+        break;
+      }
+      if (k === 'EOF') {
+        this.unterminatedTuple(openTi);
+        break;
+      }
+      const startTi = this.cur();
+      const value = this.parseExpression();
+      const k2 = this.peek();
+      const commaTi = k2 === 'Comma' ? this.next() : -1;
+      items.push(this.tupleItem(startTi, value, commaTi));
+      if (commaTi >= 0) continue;
+      if (k2 === 'CBrack') {
+        closeTi = this.next();
+        break;
+      }
+      if (k2 === 'EOF') {
+        this.unterminatedTuple(openTi);
+        break;
+      }
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Missing item separator',
+        `Found ${this.describe(ti)}; expected a comma to mark the beginning of the next item.`,
+      );
+      closeTi = this.skipToCloser('CBrack');
+      break;
+    }
+    this.nl = saved;
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    const node: Tuple = {
+      kind: 'Tuple',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      items,
+      openBracket: this.tokRange(openTi, openTi),
+      closeBracket: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+    };
+    for (const item of items) item.parent = node;
+    return node;
+  }
+
+  private unterminatedTuple(openTi: number): void {
+    this.fail(
+      openTi,
+      'Unterminated tuple constructor expression',
+      'There is no corresponding closing bracket before the end of the file; expected a "]". This may be caused by incorrect bracket nesting elsewhere in this file.',
+    );
+  }
+
+  private tupleItem(startTi: number, value: Expression, commaTi: number): TupleItem {
+    const r = (commaTi >= 0 ? this.spanTok(value, commaTi) : span(value, value));
+    const item: TupleItem = {
+      kind: 'TupleItem',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      value,
+      comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+      leadComments: this.leadComments(startTi),
+      lineComment: this.lineCommentAfter(this.last),
+    };
+    value.parent = item;
+    this.own(item);
+    return item;
+  }
+
+  private parseObject(): ObjectExpr | ForExpr | ErrorExpr {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = true;
+    if (this.curIsKeyword('for')) {
+      const result = this.parseFor(openTi, 'object');
+      this.nl = saved;
+      return result;
+    }
+    const items: ObjectItem[] = [];
+    let closeTi = -1;
+    const unterminated = (): void => {
+      this.fail(
+        openTi,
+        'Unterminated object constructor expression',
+        'There is no corresponding closing brace before the end of the file; expected a "}". This may be caused by incorrect brace nesting elsewhere in this file.',
+      );
+    };
+    while (!this.fatal) {
+      let k = this.peek();
+      if (k === 'Newline') {
+        this.next();
+        continue;
+      }
+      if (k === 'CBrace') {
+        closeTi = this.next();
+        break;
+      }
+      if (k === 'EOF') {
+        unterminated();
+        break;
+      }
+      const startTi = this.cur();
+      const key = this.parseExpression();
+      k = this.peek();
+      if (k !== 'Equal' && k !== 'Colon') {
+        const ti = this.cur();
+        if (k === 'EOF') unterminated();
+        else {
+          this.fail(
+            ti,
+            'Missing key/value separator',
+            `Found ${this.describe(ti)} after the key; expected an equals sign ("=") to mark the beginning of the attribute value.`,
+          );
+        }
+        closeTi = this.skipToCloser('CBrace');
+        break;
+      }
+      const sepTi = this.next();
+      const value = this.parseExpression();
+      k = this.peek();
+      const commaTi = k === 'Comma' ? this.next() : -1;
+      const r = (commaTi >= 0 ? this.spanTok(key, commaTi) : span(key, value));
+      const item: ObjectItem = {
+        kind: 'ObjectItem',
+        parent: undefined,
+        start: r.start,
+        end: r.end,
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+        key,
+        separator: this.toks[sepTi]!.kind === 'Equal' ? '=' : ':',
+        value,
+        comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+        leadComments: this.leadComments(startTi),
+        lineComment: this.lineCommentAfter(this.last),
+      };
+      key.parent = item;
+      value.parent = item;
+      this.own(item);
+      items.push(item);
+      if (commaTi >= 0) continue;
+      if (k === 'Newline') {
+        this.next();
+        continue;
+      }
+      if (k === 'CBrace') {
+        closeTi = this.next();
+        break;
+      }
+      if (k === 'EOF') {
+        unterminated();
+        break;
+      }
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Missing attribute separator',
+        `Found ${this.describe(ti)}; expected a newline or comma to mark the beginning of the next attribute.`,
+      );
+      closeTi = this.skipToCloser('CBrace');
+      break;
+    }
+    this.nl = saved;
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    const node: ObjectExpr = {
+      kind: 'Object',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      items,
+      openBrace: this.tokRange(openTi, openTi),
+      closeBrace: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+    };
+    for (const item of items) item.parent = node;
+    return node;
+  }
+
+  /** Reports a broken `for` expression and skips to its closing bracket. */
+  private badFor(openTi: number, closer: Closer, detail: string): ErrorExpr {
+    const ti = this.cur();
+    this.fail(ti, "Invalid 'for' expression", detail);
+    this.skipToCloser(closer);
+    return this.errorSpan(openTi);
+  }
+
+  /** `[for …]` or `{for …}` after its opening bracket; the caller restores `nl`. */
+  private parseFor(openTi: number, type: 'tuple' | 'object'): ForExpr | ErrorExpr {
+    const closer: Closer = type === 'tuple' ? 'CBrack' : 'CBrace';
+    this.nl = false;
+    this.next();
+    if (this.peek() !== 'Ident') {
+      return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a variable name after 'for'.`);
+    }
+    let keyVar: string | undefined;
+    let valueVar = this.text(this.next());
+    if (this.peek() === 'Comma') {
+      this.next();
+      if (this.peek() !== 'Ident') {
+        return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a value variable name after the comma.`);
+      }
+      keyVar = valueVar;
+      valueVar = this.text(this.next());
+    }
+    if (!this.curIsKeyword('in')) {
+      return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires the 'in' keyword after its name declarations.`);
+    }
+    this.next();
+    const collection = this.parseExpression();
+    if (this.peek() !== 'Colon') {
+      return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a colon after the collection expression.`);
+    }
+    this.next();
+    let keyExpr: Expression | undefined;
+    if (type === 'object') {
+      keyExpr = this.parseExpression();
+      if (this.peek() !== 'FatArrow') {
+        return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; the key expression of an object 'for' expression must be followed by "=>".`);
+      }
+      this.next();
+    }
+    const valueExpr = this.parseExpression();
+    let grouping = false;
+    if (this.peek() === 'Ellipsis') {
+      if (type === 'tuple') {
+        return this.badFor(openTi, closer, 'Found a grouping ellipsis (...); it can be used only in for expressions that produce objects.');
+      }
+      this.next();
+      grouping = true;
+    }
+    let condition: Expression | undefined;
+    if (this.curIsKeyword('if')) {
+      this.next();
+      condition = this.parseExpression();
+    }
+    let closeTi = -1;
+    const k = this.peek();
+    if (k === closer) {
+      closeTi = this.next();
+    } else if (k === 'EOF') {
+      this.fail(
+        openTi,
+        "Unterminated 'for' expression",
+        `There is no closing "${closer === 'CBrack' ? ']' : '}'}" for this 'for' expression before the end of the file.`,
+      );
+    } else {
+      return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; expected the end of the 'for' expression.`);
+    }
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    const node: ForExpr = {
+      kind: 'ForExpr',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      type,
+      keyVar,
+      valueVar,
+      collection,
+      keyExpr,
+      valueExpr,
+      grouping,
+      condition,
+    };
+    collection.parent = node;
+    if (keyExpr) keyExpr.parent = node;
+    valueExpr.parent = node;
+    if (condition) condition.parent = node;
+    return node;
+  }
+
+  // ---- templates
+
+  private parseTemplate(): Template {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = true;
+    const { parts } = this.parseParts(false, false);
+    let closeTi = -1;
+    if (this.peek() === 'CQuote') closeTi = this.next();
+    else this.unterminatedString(openTi);
+    this.nl = saved;
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    const node: Template = {
+      kind: 'Template',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      parts,
+    };
+    for (const part of parts) part.parent = node;
+    return node;
+  }
+
+  private parseHeredoc(): Heredoc {
+    const openTi = this.next();
+    const open = this.text(openTi);
+    const indented = open.charCodeAt(2) === 45;
+    let markerEnd = open.length;
+    while (markerEnd > 0 && (open.charCodeAt(markerEnd - 1) === 10 || open.charCodeAt(markerEnd - 1) === 13)) markerEnd--;
+    const marker = open.slice(indented ? 3 : 2, markerEnd);
+    const saved = this.nl;
+    this.nl = true;
+    const { parts } = this.parseParts(true, false);
+    let closeTi = -1;
+    if (this.peek() === 'CHeredoc') {
+      closeTi = this.next();
+    } else {
+      this.fail(
+        openTi,
+        'Unterminated heredoc',
+        `The heredoc that starts here has no closing "${marker}" line before the end of the file; expected a line containing only "${marker}".`,
+      );
+    }
+    this.nl = saved;
+    const bodyStart = this.toks[openTi + 1]!;
+    const endTi = closeTi >= 0 ? closeTi : this.last + 1;
+    const bodyEnd = this.toks[endTi]!;
+    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    const node: Heredoc = {
+      kind: 'Heredoc',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      marker,
+      indented,
+      parts,
+      bodyRange: {
+        start: bodyStart.start,
+        end: bodyEnd.start,
+        line: bodyStart.line,
+        column: bodyStart.column,
+        endLine: bodyEnd.line,
+        endColumn: bodyEnd.column,
+      },
+    };
+    for (const part of parts) part.parent = node;
+    return node;
+  }
+
+  /**
+   * Template parts up to the end of the template, or (when `nested`) up to an
+   * `else`/`endif`/`endfor` directive, which is consumed and returned for the
+   * enclosing `if`/`for` to check.
+   */
+  private parseParts(heredoc: boolean, nested: boolean): { parts: TemplatePart[]; closing: Directive | undefined } {
+    const parts: TemplatePart[] = [];
+    while (!this.fatal) {
+      const k = this.peek();
+      if (k === 'TemplateLiteral') {
+        parts.push(this.parseText(heredoc));
+      } else if (k === 'TemplateInterp') {
+        parts.push(this.parseInterpolation());
+      } else if (k === 'TemplateControl') {
+        const ctlTi = this.cur();
+        const kwTi = this.directiveKeyword();
+        const kw = kwTi >= 0 ? this.text(kwTi) : '';
+        if (kw === 'if') {
+          parts.push(this.parseIfDirective(heredoc));
+        } else if (kw === 'for') {
+          parts.push(this.parseForDirective(heredoc));
+        } else if (kw === 'else' || kw === 'endif' || kw === 'endfor') {
+          if (nested) return { parts, closing: this.parseClosingDirective(kw) };
+          const directive = this.parseClosingDirective(kw);
+          this.fail(
+            ctlTi,
+            `Unexpected ${kw} directive`,
+            `Found a %{${kw}} directive with no open %{${kw === 'endfor' ? 'for' : 'if'}} directive; the control directives within this template are unbalanced.`,
+            directive,
+          );
+        } else {
+          this.next();
+          const saved = this.nl;
+          this.nl = false;
+          const ti = this.cur();
+          this.fail(
+            ti,
+            'Invalid template control keyword',
+            `Found ${this.describe(ti)}; expected one of the template control keywords "if", "else", "endif", "for" or "endfor".`,
+          );
+          this.skipToCloser('TemplateSeqEnd');
+          this.nl = saved;
+        }
+      } else {
+        break;
+      }
+    }
+    return { parts, closing: undefined };
+  }
+
+  /** The token index of the keyword after the current `%{`, or -1 when it is not an identifier. */
+  private directiveKeyword(): number {
+    let q = this.p + 1;
+    while (this.kinds[q] === 'Newline') q++;
+    return this.kinds[q] === 'Ident' ? this.sig[q]! : -1;
+  }
+
+  private parseText(heredoc: boolean): TemplateText {
+    const first = this.next();
+    let lastTi = first;
+    while (this.kinds[this.p] === 'TemplateLiteral') lastTi = this.next();
+    const raw = this.src.slice(this.toks[first]!.start, this.toks[lastTi]!.end);
+    const r = this.tokRange(first, lastTi);
+    return {
+      kind: 'TemplateText',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      raw,
+      value: heredoc ? unescapeTemplateSequences(raw) : this.decodeQuoted(first),
+    };
+  }
+
+  /** The value of the quoted-template literal token `ti`, escapes resolved; bad escapes are reported. */
+  private decodeQuoted(ti: number): string {
+    const t = this.toks[ti]!;
+    const src = this.src;
+    const raw = src.slice(t.start, t.end);
+    if (!raw.includes('\\') && !raw.includes('{')) return raw;
+    let out = '';
+    let from = t.start;
+    let i = t.start;
+    const end = t.end;
+    while (i < end) {
+      const c = src.charCodeAt(i);
+      if (c === 92) {
+        out += src.slice(from, i);
+        const d = src.charCodeAt(i + 1);
+        let n = 2;
+        if (i + 1 >= end) {
+          this.badEscape(ti, i, i + 1, 'Found a backslash at the end of the line; expected an escape sequence selector after it.');
+          out += '\\';
+          n = 1;
+        } else if (d === 110) out += '\n';
+        else if (d === 114) out += '\r';
+        else if (d === 116) out += '\t';
+        else if (d === 34) out += '"';
+        else if (d === 92) out += '\\';
+        else if (d === 117 || d === 85) {
+          const want = d === 117 ? 4 : 8;
+          let got = 0;
+          while (got < want && i + 2 + got < end && isHex(src.charCodeAt(i + 2 + got))) got++;
+          if (got === want) {
+            out += runeToString(parseInt(src.slice(i + 2, i + 2 + want), 16));
+            n = 2 + want;
+          } else {
+            this.badEscape(
+              ti,
+              i,
+              i + 2 + got,
+              `The \\${d === 117 ? 'u' : 'U'} escape sequence must be followed by ${want === 4 ? 'four' : 'eight'} hexadecimal digits.`,
+            );
+            out += src.slice(i, i + 2 + got);
+            n = 2 + got;
+          }
+        } else {
+          const cp = src.codePointAt(i + 1) ?? d;
+          const sym = String.fromCodePoint(cp);
+          n = 1 + sym.length;
+          this.badEscape(
+            ti,
+            i,
+            i + n,
+            `The symbol "${sym}" is not a valid escape sequence selector; expected one of n, r, t, ", \\, u or U.`,
+          );
+          out += src.slice(i, i + n);
+        }
+        i += n;
+        from = i;
+      } else if ((c === 36 || c === 37) && src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === 123 && i + 2 < end) {
+        out += src.slice(from, i + 1) + '{';
+        i += 3;
+        from = i;
+      } else {
+        i++;
+      }
+    }
+    return out + src.slice(from, end);
+  }
+
+  private badEscape(ti: number, start: number, end: number, detail: string): void {
+    if (this.fatal || this.recovering) return;
+    const a = this.positionIn(ti, start);
+    const b = this.positionIn(ti, end);
+    this.report('Invalid escape sequence', detail, { start, end, line: a.line, column: a.column, endLine: b.line, endColumn: b.column });
+  }
+
+  private parseInterpolation(): TemplateInterpolation {
+    const openTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    const expr = this.parseExpression();
+    const endTi = this.expectSequenceEnd(openTi, 'interpolation');
+    this.nl = saved;
+    const r = this.tokRange(openTi, endTi);
+    const node: TemplateInterpolation = {
+      kind: 'TemplateInterpolation',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      expr,
+      stripLeft: this.toks[openTi]!.end - this.toks[openTi]!.start === 3,
+      stripRight: this.isStripEnd(endTi),
+    };
+    expr.parent = node;
+    return node;
+  }
+
+  private isStripEnd(ti: number): boolean {
+    const t = this.toks[ti]!;
+    return t.kind === 'TemplateSeqEnd' && t.end - t.start === 2;
+  }
+
+  /** Consumes the `}` of a template sequence (newlines skipped), reporting and skipping extra tokens before it. */
+  private expectSequenceEnd(openTi: number, what: 'interpolation' | 'directive'): number {
+    if (this.peek() === 'TemplateSeqEnd') return this.next();
+    const ti = this.cur();
+    if (this.peek() === 'EOF') {
+      this.fail(
+        openTi,
+        what === 'interpolation' ? 'Unclosed template interpolation' : 'Unclosed template directive',
+        `The ${what} that starts here has no closing "}" before the end of the file.`,
+      );
+      return this.last;
+    }
+    this.fail(
+      ti,
+      what === 'interpolation' ? 'Extra characters after interpolation expression' : 'Extra characters in template directive',
+      `Found ${this.describe(ti)}; expected a closing brace "}" to end the template ${what}.`,
+    );
+    const end = this.skipToCloser('TemplateSeqEnd');
+    return end >= 0 ? end : this.last;
+  }
+
+  private directive(ctlTi: number, endTi: number, keyword: Directive['keyword']): Directive {
+    const r = this.tokRange(ctlTi, endTi);
+    return {
+      keyword,
+      stripLeft: this.toks[ctlTi]!.end - this.toks[ctlTi]!.start === 3,
+      stripRight: this.isStripEnd(endTi),
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+    };
+  }
+
+  private parseClosingDirective(keyword: 'else' | 'endif' | 'endfor'): Directive {
+    const ctlTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    this.next();
+    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
+    this.nl = saved;
+    return this.directive(ctlTi, endTi, keyword);
+  }
+
+  private parseIfDirective(heredoc: boolean): TemplateIf {
+    const ctlTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    this.next();
+    const entered = this.enter();
+    const condition = entered ? this.parseExpression() : this.errorExpr();
+    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
+    this.nl = saved;
+    const ifDirective = this.directive(ctlTi, endTi, 'if');
+    const thenPart = this.parseParts(heredoc, true);
+    let closing = thenPart.closing;
+    let elseDirective: Directive | undefined;
+    let elseParts: TemplatePart[] = [];
+    if (closing?.keyword === 'else') {
+      elseDirective = closing;
+      const elsePart = this.parseParts(heredoc, true);
+      elseParts = elsePart.parts;
+      closing = elsePart.closing;
+    }
+    let endDirective: Directive | undefined;
+    if (closing?.keyword === 'endif') {
+      endDirective = closing;
+    } else if (closing === undefined) {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Unexpected end of template',
+        `Found ${this.describe(ti)}; the if directive at ${ifDirective.line}:${ifDirective.column} is missing its corresponding endif directive.`,
+      );
+    } else {
+      this.fail(
+        ctlTi,
+        `Unexpected ${closing.keyword} directive`,
+        `Found a %{${closing.keyword}} directive; expected an endif directive to close the if directive at ${ifDirective.line}:${ifDirective.column}.`,
+        closing,
+      );
+    }
+    if (entered) this.depth--;
+    const end: Range = endDirective ?? this.tokRange(this.last, this.last);
+    const r = span(ifDirective, end);
+    const node: TemplateIf = {
+      kind: 'TemplateIf',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      ifDirective,
+      condition,
+      then: thenPart.parts,
+      elseDirective,
+      else: elseParts,
+      endDirective,
+    };
+    condition.parent = node;
+    for (const part of thenPart.parts) part.parent = node;
+    for (const part of elseParts) part.parent = node;
+    return node;
+  }
+
+  private parseForDirective(heredoc: boolean): TemplateFor {
+    const ctlTi = this.next();
+    const saved = this.nl;
+    this.nl = false;
+    this.next();
+    const entered = this.enter();
+    let keyVar: string | undefined;
+    let valueVar = '';
+    let collection: Expression | undefined;
+    const bad = (detail: string): void => {
+      this.fail(this.cur(), "Invalid 'for' directive", `Found ${this.describe(this.cur())}; ${detail}`);
+    };
+    if (this.peek() !== 'Ident') bad("a 'for' directive requires a variable name after 'for'.");
+    else {
+      valueVar = this.text(this.next());
+      if (this.peek() === 'Comma') {
+        this.next();
+        if (this.peek() === 'Ident') {
+          keyVar = valueVar;
+          valueVar = this.text(this.next());
+        } else bad("a 'for' directive requires a value variable name after the comma.");
+      }
+      if (!this.recovering) {
+        if (this.curIsKeyword('in')) {
+          this.next();
+          collection = entered ? this.parseExpression() : undefined;
+        } else bad("a 'for' directive requires the 'in' keyword after its name declarations.");
+      }
+    }
+    collection ??= this.errorExpr();
+    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
+    this.nl = saved;
+    const forDirective = this.directive(ctlTi, endTi, 'for');
+    const bodyPart = this.parseParts(heredoc, true);
+    const closing = bodyPart.closing;
+    let endDirective: Directive | undefined;
+    if (closing?.keyword === 'endfor') {
+      endDirective = closing;
+    } else if (closing === undefined) {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Unexpected end of template',
+        `Found ${this.describe(ti)}; the for directive at ${forDirective.line}:${forDirective.column} is missing its corresponding endfor directive.`,
+      );
+    } else {
+      this.fail(
+        ctlTi,
+        `Unexpected ${closing.keyword} directive`,
+        `Found a %{${closing.keyword}} directive; expected an endfor directive to close the for directive at ${forDirective.line}:${forDirective.column}.`,
+        closing,
+      );
+    }
+    if (entered) this.depth--;
+    const end: Range = endDirective ?? this.tokRange(this.last, this.last);
+    const r = span(forDirective, end);
+    const node: TemplateFor = {
+      kind: 'TemplateFor',
+      parent: undefined,
+      start: r.start,
+      end: r.end,
+      line: r.line,
+      column: r.column,
+      endLine: r.endLine,
+      endColumn: r.endColumn,
+      forDirective,
+      keyVar,
+      valueVar,
+      collection,
+      body: bodyPart.parts,
+      endDirective,
+    };
+    collection.parent = node;
+    for (const part of bodyPart.parts) part.parent = node;
+    return node;
+  }
+
+  // ---- file
+
+  /** Every comment as a node, in source order (owned ones were created while parsing). */
+  allComments(): Comment[] {
+    return this.commentTokens.map((ti) => this.commentNode(ti));
+  }
+}
+
+/** Finds the innermost node under `root` whose range contains `[start, end)`. */
+function innermost(root: Node, start: number, end: number): Node {
+  let node = root;
+  for (;;) {
+    const list = children(node);
+    let lo = 0;
+    let hi = list.length - 1;
+    let found: Node | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = list[mid]!;
+      if (c.end <= start) lo = mid + 1;
+      else if (c.start > start) hi = mid - 1;
+      else {
+        if (c.start <= start && end <= c.end) found = c;
+        break;
+      }
+    }
+    if (found === undefined) return node;
+    node = found;
+  }
+}
+
+/**
+ * Parses an HCL native-syntax file into a lossless concrete syntax tree.
+ *
+ * Never throws: syntax errors become `file.diagnostics` (sorted by position)
+ * and error nodes; the token list tiles the source even for broken input, so
+ * `print(parse(source)) === source` always holds. `path` is only recorded.
+ */
+export function parse(source: string, path = ''): File {
+  const lexed = lex(source);
+  const tokens = lexed.tokens;
+  const parser = new Parser(source, tokens);
+  const items: BodyItem[] = [];
+  parser.parseBodyItems(items, false);
+  const eof = tokens[tokens.length - 1]!;
+  const body: Body = {
+    kind: 'Body',
+    parent: undefined,
+    start: 0,
+    end: source.length,
+    line: 1,
+    column: 1,
+    endLine: eof.line,
+    endColumn: eof.column,
+    items,
+  };
+  for (const item of items) item.parent = body;
+  const diagnostics = lexed.diagnostics.concat(parser.diagnostics);
+  diagnostics.sort((a, b) => a.start - b.start);
+  const file: File = {
+    kind: 'File',
+    parent: undefined,
+    start: 0,
+    end: source.length,
+    line: 1,
+    column: 1,
+    endLine: eof.line,
+    endColumn: eof.column,
+    path,
+    source,
+    tokens,
+    body,
+    comments: parser.allComments(),
+    diagnostics,
+    hasBom: lexed.hasBom,
+    eol: lexed.crlfCount > lexed.lfCount ? '\r\n' : '\n',
+  };
+  body.parent = file;
+  for (const comment of file.comments) {
+    if (comment.parent === undefined) comment.parent = innermost(file, comment.start, comment.end);
+  }
+  return file;
+}

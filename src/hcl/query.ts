@@ -1,0 +1,194 @@
+import type { Attribute, Block, Body, Expression, Heredoc, Node } from './cst.js';
+
+/** The first attribute named `name` directly in `body`. */
+export function getAttribute(body: Body, name: string): Attribute | undefined {
+  for (const item of body.items) {
+    if (item.kind === 'Attribute' && item.name === name) return item;
+  }
+  return undefined;
+}
+
+/** Every attribute named `name` directly in `body`, in source order (duplicates included). */
+export function getAttributes(body: Body, name: string): Attribute[] {
+  const out: Attribute[] = [];
+  for (const item of body.items) {
+    if (item.kind === 'Attribute' && item.name === name) out.push(item);
+  }
+  return out;
+}
+
+/** The blocks of `type` directly in `body` whose first labels equal `labels` (a prefix match; none given matches all). */
+export function getBlocks(body: Body, type: string, ...labels: string[]): Block[] {
+  const out: Block[] = [];
+  for (const item of body.items) {
+    if (item.kind !== 'Block' || item.type !== type) continue;
+    if (labels.every((label, i) => item.labels[i]?.value === label)) out.push(item);
+  }
+  return out;
+}
+
+/** Go's `unicode.IsSpace` for the characters that matter at a line start. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Removes the common leading whitespace of a `<<-` heredoc's text the way
+ * hclsyntax does: whitespace-only lines neither count nor change, and the
+ * width is counted in characters (a tab is one).
+ */
+function flushHeredocText(text: string): string {
+  const lines: string[] = [];
+  let from = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    lines.push(text.slice(from, i + 1));
+    from = i + 1;
+  }
+  if (from < text.length) lines.push(text.slice(from));
+  let min = Infinity;
+  const lead: number[] = [];
+  for (const line of lines) {
+    let units = 0;
+    let chars = 0;
+    while (units < line.length && isSpace(line.charCodeAt(units))) {
+      units++;
+      chars++;
+    }
+    const blank = units === line.length && line.endsWith('\n');
+    lead.push(blank ? -1 : chars);
+    if (!blank && chars < min) min = chars;
+  }
+  if (min === Infinity || min === 0) return text;
+  return lines.map((line, i) => (lead[i]! < 0 ? line : line.slice(min))).join('');
+}
+
+function heredocValue(expr: Heredoc): string | undefined {
+  if (expr.parts.length === 0) return '';
+  const only = expr.parts[0];
+  if (expr.parts.length !== 1 || only?.kind !== 'TemplateText') return undefined;
+  return expr.indented ? flushHeredocText(only.value) : only.value;
+}
+
+/**
+ * The string value of a literal string: a quoted template made only of text
+ * (escapes decoded), or a heredoc whose body is one text run (`<<-` indentation
+ * removed). `undefined` for anything with interpolations, directives or
+ * another expression kind.
+ */
+export function stringValue(expr: Expression): string | undefined {
+  if (expr.kind === 'Heredoc') return heredocValue(expr);
+  if (expr.kind !== 'Template') return undefined;
+  let out = '';
+  for (const part of expr.parts) {
+    if (part.kind !== 'TemplateText') return undefined;
+    out += part.value;
+  }
+  return out;
+}
+
+/** `value` as an HCL quoted string literal. */
+function quoteHcl(value: string): string {
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    const c = value.charCodeAt(i);
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if ((ch === '$' || ch === '%') && value[i + 1] === '{') out += ch + ch;
+    else if (c < 0x20) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function indexKeyText(key: Expression): string | undefined {
+  if (key.kind === 'NumberLit') {
+    if (!/^\d+$/.test(key.raw)) return undefined;
+    return `[${key.raw.replace(/^0+(?=\d)/, '')}]`;
+  }
+  if (key.kind === 'Template') {
+    const value = stringValue(key);
+    return value === undefined ? undefined : `[${quoteHcl(value)}]`;
+  }
+  return undefined;
+}
+
+/**
+ * The canonical text of a pure traversal (a variable root followed by
+ * attribute steps and literal index keys), without whitespace: `var.x`,
+ * `spec[0].template[0].spec[0].dns_config`, `metadata[0].annotations["keel.sh/policy"]`.
+ * Legacy `.0` steps are written `[0]`. `undefined` for any other expression.
+ */
+export function traversalPath(expr: Expression): string | undefined {
+  const steps: string[] = [];
+  let e: Expression = expr;
+  for (;;) {
+    switch (e.kind) {
+      case 'Variable':
+        steps.push(e.name);
+        return steps.reverse().join('');
+      case 'GetAttr':
+        steps.push(`.${e.name}`);
+        e = e.object;
+        break;
+      case 'Index': {
+        const key = indexKeyText(e.key);
+        if (key === undefined) return undefined;
+        steps.push(key);
+        e = e.object;
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Is `expr` a pure traversal (what hclsyntax calls a scope traversal)? See `traversalPath`. */
+export function isTraversal(expr: Expression): boolean {
+  return traversalPath(expr) !== undefined;
+}
+
+/** The spaces and tabs at the start of the line that contains `offset` (after a BOM on the first line). */
+export function indentationAt(source: string, offset: number): string {
+  let start = Math.max(0, Math.min(offset, source.length));
+  while (start > 0) {
+    const c = source.charCodeAt(start - 1);
+    if (c === 10 || c === 13) break;
+    start--;
+  }
+  if (start === 0 && source.charCodeAt(0) === 0xfeff) start = 1;
+  let end = start;
+  while (end < source.length) {
+    const c = source.charCodeAt(end);
+    if (c !== 32 && c !== 9) break;
+    end++;
+  }
+  return source.slice(start, end);
+}
+
+/** The blocks that contain `node` (not `node` itself), outermost first. */
+export function enclosingBlocks(node: Node): Block[] {
+  const out: Block[] = [];
+  for (let p = node.parent; p !== undefined; p = p.parent) {
+    if (p.kind === 'Block') out.push(p);
+  }
+  return out.reverse();
+}
+
+/**
+ * The address of the outermost block that is or contains `node`: its type and
+ * labels joined by dots (`resource.kubernetes_deployment.web`, `module.nfs_data`,
+ * `locals`); '' when `node` is not inside a block.
+ */
+export function blockAddress(node: Node): string {
+  let outer: Block | undefined;
+  for (let p: Node | undefined = node; p !== undefined; p = p.parent) {
+    if (p.kind === 'Block') outer = p;
+  }
+  if (outer === undefined) return '';
+  return [outer.type, ...outer.labels.map((label) => label.value)].join('.');
+}
