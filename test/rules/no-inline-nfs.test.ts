@@ -1,5 +1,12 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Config } from '../../src/engine/config.js';
 import { RuleTester } from '../../src/engine/rule-tester.js';
+import { lint } from '../../src/engine/runner.js';
+import type { Rule } from '../../src/engine/types.js';
+import { parse } from '../../src/hcl/index.js';
 import { noInlineNfs } from '../../rules/no-inline-nfs.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 const NS = `resource "kubernetes_namespace" "app" {
   metadata {
@@ -202,6 +209,16 @@ new RuleTester().run(noInlineNfs, {
       errors: [{ line: 21, column: 11, message: DATA_MESSAGE }],
       unsafe: true,
       output: `${deployment(PVC_DATA)}${MODULE_DATA}\n${DECLARED}`,
+    },
+    {
+      name: 'variable "nfs_server" missing, no variables.tf: declared at the end of main.tf',
+      path: 'stacks/app/workers.tf',
+      code: deployment(NFS_DATA),
+      files: { 'stacks/app/main.tf': 'terraform {\n  required_version = ">= 1.6"\n}' },
+      errors: [{ line: 21, column: 11, message: DATA_MESSAGE }],
+      unsafe: true,
+      output: deployment(PVC_DATA) + MODULE_DATA,
+      outputFiles: { 'stacks/app/main.tf': `terraform {\n  required_version = ">= 1.6"\n}\n\n${DECLARED}` },
     },
     {
       name: 'read_only and a server variable are copied as written',
@@ -961,4 +978,56 @@ resource "kubernetes_persistent_volume_claim_v1" "music" {
       output: null,
     },
   ],
+});
+
+describe('no-inline-nfs across the files of one folder', () => {
+  it('gives every volume of the folder its own module name and declares nfs_server once, in one --fix run', async () => {
+    const volume = (resource: string, path: string): string => `resource "kubernetes_deployment" "${resource}" {
+  metadata {
+    name      = "${resource}"
+    namespace = "app"
+  }
+  spec {
+    template {
+      spec {
+        volume {
+          name = "data"
+          nfs {
+            server = "192.168.1.127"
+            path   = "${path}"
+          }
+        }
+      }
+    }
+  }
+}
+`;
+    const repo = tempRepo({ '.infralintrc.json': '{}\n', 'stacks/app/a.tf': volume('a', '/srv/nfs/a'), 'stacks/app/b.tf': volume('b', '/srv/nfs/b') });
+    try {
+      const rules = new Map<string, Rule>([[noInlineNfs.meta.id, noInlineNfs]]);
+      const config = new Config(repo.path('.infralintrc.json'), repo.dir, {}, rules, new Map(), []);
+      const result = await lint({ cwd: repo.dir, root: repo.dir, paths: ['.'], rules, config, fix: 'unsafe' });
+      expect(result.errors).toEqual([]);
+      expect(result.results.flatMap((r) => r.findings)).toEqual([]);
+      const claim = (label: string): string => `          persistent_volume_claim {\n            claim_name = module.${label}.claim_name\n          }\n`;
+      const call = (label: string, path: string): string => `
+module "${label}" {
+  source     = "../../modules/kubernetes/nfs_volume"
+  name       = "app-data"
+  namespace  = "app"
+  nfs_server = var.nfs_server
+  nfs_path   = "${path}"
+}
+`;
+      const a = repo.read('stacks/app/a.tf');
+      const b = repo.read('stacks/app/b.tf');
+      const fixedVolume = (resource: string, path: string, label: string): string =>
+        volume(resource, path).replace(/ {10}nfs \{[^}]*\}\n/, claim(label));
+      expect(a).toBe(`${fixedVolume('a', '/srv/nfs/a', 'nfs_data')}${call('nfs_data', '/srv/nfs/a')}\nvariable "nfs_server" {\n  type = string\n}\n`);
+      expect(b).toBe(`${fixedVolume('b', '/srv/nfs/b', 'nfs_data_2')}${call('nfs_data_2', '/srv/nfs/b')}`);
+      for (const [rel, text] of [['a.tf', a], ['b.tf', b]] as const) expect(parse(text, join('stacks/app', rel)).diagnostics).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
 });
