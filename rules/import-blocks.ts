@@ -222,7 +222,8 @@ function checkStale(ctx: Context, file: SourceFile, blocks: readonly Block[]): v
   for (const [block, days] of stale) {
     const to = getAttribute(block.body, 'to');
     const what = to ? ` for \`${nodeText(file.hcl!, to.value)}\`` : '';
-    const head = `import block${what} was last changed ${days} days ago (maxAgeDays ${maxAge}); once its apply has landed, delete it in a follow-up commit`;
+    const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+    const head = `import block${what} was last changed ${ago} (maxAgeDays ${maxAge}); once its apply has landed, delete it in a follow-up commit`;
     ctx.report({
       range: { start: block.start, end: block.openBrace.end },
       severity: 'warn',
