@@ -2,7 +2,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { getAttribute, getBlocks, indentationAt, nodeText, stringValue, traversalPath, walk } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File as HclFile } from '../src/hcl/index.js';
 import type { Fix, Rule, RuleContext, SourceFile, TextEdit } from '../src/engine/types.js';
-import type { FolderIndex } from '../src/project/index-types.js';
+import type { FolderIndex, FolderKind } from '../src/project/index-types.js';
 import { resolveSharedValues } from '../src/project/shared-values.js';
 
 export type NoInlineNfsOptions = {
@@ -25,6 +25,13 @@ interface NfsSite {
 const INSTANCE_ROOTS = new Set(['each', 'count', 'self']);
 const PVC_TYPES = new Set(['kubernetes_persistent_volume_claim', 'kubernetes_persistent_volume_claim_v1']);
 const NON_IDENT = /[^A-Za-z0-9_]/g;
+/** How a folder that is not a stack root is named in the suggestion. */
+const FOLDER_NAMES: Readonly<Record<FolderKind, string>> = {
+  stack: 'a stack',
+  'nested-module': 'a nested module',
+  'shared-module': 'a shared module',
+  other: 'a folder without terragrunt.hcl',
+};
 const VARIABLE_DECLARATION = 'variable "nfs_server" {\n  type = string\n}\n';
 
 function parentBlock(block: Block): Block | undefined {
@@ -251,11 +258,11 @@ function podVolumeFix(ctx: RuleContext<NoInlineNfsOptions>, site: NfsSite, folde
   let serverText = nodeText(hcl, server.value);
   if (shared !== undefined && stringValue(server.value) === shared) {
     if (folder?.variables.has('nfs_server')) serverText = 'var.nfs_server';
-    else if (folder === undefined || folder.kind === 'stack' || folder.kind === 'other' || folder.hasTerragrunt) {
+    else if (folder === undefined || folder.kind === 'stack' || folder.hasTerragrunt) {
       serverText = 'var.nfs_server';
       edits.push(declarationEdit(declarationTarget(ctx, folder)));
     } else {
-      notes.push(`${folder.relDir} is a module that does not declare \`variable "nfs_server"\`: the fix keeps the literal; declare it, pass nfs_server = var.nfs_server from its callers and use var.nfs_server`);
+      notes.push(`${folder.relDir || '.'} is ${FOLDER_NAMES[folder.kind]} that does not declare \`variable "nfs_server"\`: the fix keeps the literal; declare it, pass nfs_server = var.nfs_server from its callers and use var.nfs_server`);
     }
   }
 

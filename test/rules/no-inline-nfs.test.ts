@@ -508,7 +508,7 @@ module "nfs_dumps" {
           column: 11,
           message: 'inline nfs {} for volume "zones" (192.168.1.127:/srv/nfs-ssd/dns) in kubernetes_deployment.dns: use the nfs_volume module',
           suggestion:
-            'replace nfs {} with `persistent_volume_claim { claim_name = module.nfs_zones.claim_name }` and add module "nfs_zones" (source = "../../../../modules/kubernetes/nfs_volume", name = "${var.namespace}-zones", namespace = var.namespace, nfs_server = "192.168.1.127", nfs_path = "/srv/nfs-ssd/dns") after kubernetes_deployment.dns; the module creates a new PV and PVC for the same export; stacks/platform/modules/dns is a module that does not declare `variable "nfs_server"`: the fix keeps the literal; declare it, pass nfs_server = var.nfs_server from its callers and use var.nfs_server',
+            'replace nfs {} with `persistent_volume_claim { claim_name = module.nfs_zones.claim_name }` and add module "nfs_zones" (source = "../../../../modules/kubernetes/nfs_volume", name = "${var.namespace}-zones", namespace = var.namespace, nfs_server = "192.168.1.127", nfs_path = "/srv/nfs-ssd/dns") after kubernetes_deployment.dns; the module creates a new PV and PVC for the same export; stacks/platform/modules/dns is a nested module that does not declare `variable "nfs_server"`: the fix keeps the literal; declare it, pass nfs_server = var.nfs_server from its callers and use var.nfs_server',
         },
       ],
       unsafe: true,
