@@ -5,21 +5,25 @@
  * Blame runs on the text being linted (`--contents -`), so staged content and
  * fixed-but-unwritten text are blamed as they are; lines that differ from
  * HEAD count as uncommitted. Times are Unix seconds (committer time: when the
- * change landed). Anything git cannot answer (no repository, no git binary,
- * an untracked file) gives no answer, never an error.
+ * change landed). Git runs at the top of the work tree (found by its `.git`
+ * entry), so a relative `GIT_DIR` from a hook still resolves, with optional
+ * locks off so that linting never contends with a concurrent commit. Anything
+ * git cannot answer (no repository, no git binary, an untracked file) gives
+ * no answer, never an error.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Block } from '../src/hcl/index.js';
 
-const workTreeCache = new Map<string, boolean>();
+const workTreeCache = new Map<string, string | null>();
 
-function inGitWorkTree(dir: string): boolean {
+/** The top of the git work tree holding `dir` (the nearest folder with a `.git` entry), or null. */
+function workTreeTop(dir: string): string | null {
   const cached = workTreeCache.get(dir);
   if (cached !== undefined) return cached;
   const parent = dirname(dir);
-  const result = existsSync(join(dir, '.git')) || (parent !== dir && inGitWorkTree(parent));
+  const result = existsSync(join(dir, '.git')) ? dir : parent === dir ? null : workTreeTop(parent);
   workTreeCache.set(dir, result);
   return result;
 }
@@ -56,12 +60,13 @@ const MAX_CACHE = 500;
  * fails. One `git blame` per file and text; cached.
  */
 export function newestCommitTimes(path: string, text: string, ranges: readonly (readonly [number, number])[]): (number | undefined)[] | undefined {
-  if (ranges.length === 0 || !inGitWorkTree(dirname(path))) return undefined;
+  const top = ranges.length === 0 ? null : workTreeTop(dirname(path));
+  if (top === null) return undefined;
   const key = `${path}\0${ranges.map((r) => r.join(',')).join(';')}\0${text}`;
   if (blameCache.has(key)) return blameCache.get(key);
-  const args = ['blame', '--porcelain', '--contents', '-', ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), '--', basename(path)];
+  const args = ['blame', '--porcelain', '--contents', '-', ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), '--', relative(top, path).split(sep).join('/')];
   const r = spawnSync('git', args, {
-    cwd: dirname(path),
+    cwd: top,
     input: text,
     encoding: 'utf8',
     timeout: 10_000,

@@ -18,12 +18,15 @@
 export class ShellSource {
   text = '';
   private readonly offsets: number[] = [];
+  /** The length of the file text appended from: no range ends after it. */
+  private limit = Infinity;
 
   /**
    * Appends `fileText[start, end)`. In `make` mode `$$` is read as `$` (make's
    * escape), the offset of the pair being that of its first character.
    */
   append(fileText: string, start: number, end: number, mode: 'plain' | 'make' = 'plain'): void {
+    this.limit = fileText.length;
     for (let i = start; i < end; i++) {
       this.text += fileText[i]!;
       this.offsets.push(i);
@@ -41,7 +44,7 @@ export class ShellSource {
   fileRange(start: number, end: number): { start: number; end: number } {
     const first = this.offsets[start] ?? 0;
     const last = this.offsets[Math.max(start, end - 1)] ?? first;
-    return { start: first, end: last + 1 };
+    return { start: first, end: Math.min(last + 1, this.limit) };
   }
 }
 

@@ -208,7 +208,11 @@ function appendShellValue(text: string, lines: readonly Line[], n: number, keyIn
   return last;
 }
 
-function inYaml(text: string): LocatedCommand[] {
+/** CI configuration files, where a named entry is a pipeline step. */
+const CI_PATH = /(^|\/)(\.woodpecker(\/|\.ya?ml$)|\.github\/workflows\/|\.gitlab-ci\.ya?ml$|\.drone\.ya?ml$|\.circleci\/|\.buildkite\/|bitbucket-pipelines\.ya?ml$|azure-pipelines\.ya?ml$)/;
+
+function inYaml(text: string, relPath: string): LocatedCommand[] {
+  const ci = CI_PATH.test(relPath);
   const lines = linesOf(text);
   const out: LocatedCommand[] = [];
   const keys: { indent: number; key: string; value: string }[] = [];
@@ -233,7 +237,8 @@ function inYaml(text: string): LocatedCommand[] {
     const name = keys.find((k) => k.indent === keyIndent && k.key === 'name')?.value;
     const parent = [...keys].reverse().find((k) => k.indent < keyIndent && k.value === '')?.key;
     const step = name ?? (parent !== undefined && !GENERIC_KEYS.has(parent) ? parent : undefined);
-    out.push(...located(source, step !== undefined ? `CI step \`${step}\`` : `this \`${key}:\` value`));
+    const where = step === undefined ? `this \`${key}:\` value` : ci ? `CI step \`${step}\`` : `the \`${key}:\` of \`${step}\``;
+    out.push(...located(source, where));
   }
   return out;
 }
@@ -359,14 +364,14 @@ function inMarkdown(text: string): LocatedCommand[] {
 }
 
 /** The import commands in a file of `kind` (none for kinds that hold no shell). */
-export function importCommandsIn(kind: FileKind, text: string): LocatedCommand[] {
+export function importCommandsIn(kind: FileKind, text: string, relPath: string): LocatedCommand[] {
   switch (kind) {
     case 'shell':
       return inShellScript(text);
     case 'makefile':
       return inMakefile(text);
     case 'yaml':
-      return inYaml(text);
+      return inYaml(text, relPath);
     case 'dockerfile':
       return inDockerfile(text);
     case 'markdown':

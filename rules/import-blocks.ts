@@ -283,6 +283,6 @@ export const importBlocks: Rule<ImportBlocksOptions> = {
       checkHcl(ctx);
       return;
     }
-    for (const command of importCommandsIn(ctx.file.kind, ctx.file.text)) reportCommand(ctx, command);
+    for (const command of importCommandsIn(ctx.file.kind, ctx.file.text, ctx.file.relPath)) reportCommand(ctx, command);
   },
 };

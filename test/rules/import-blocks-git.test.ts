@@ -219,6 +219,17 @@ describe('import-blocks: stale import blocks by git blame', () => {
     expect(fixed(result, repo)).toEqual({});
   });
 
+  it('works when the linted root is a folder inside the work tree', async () => {
+    const root = join(repo, 'stacks');
+    const result = await run(root);
+    expect(result.errors).toEqual([]);
+    expect(findings(result, root)).toEqual([
+      `app/main.tf:7:1 warn unsafe ${stale('helm_release.app')}`,
+      `kured/imports.tf:4:1 warn unsafe ${stale('helm_release.kured', WHOLE)}`,
+      `kured/imports.tf:9:1 warn unsafe ${stale('kubernetes_namespace_v1.kured', WHOLE)}`,
+    ]);
+  });
+
   it('reports nothing outside a git repository', async () => {
     const result = await run(plain);
     expect(result.errors).toEqual([]);

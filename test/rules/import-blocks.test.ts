@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { RuleTester, type InvalidCase, type TestCaseBase } from '../../src/engine/rule-tester.js';
 import type { Rule } from '../../src/engine/types.js';
 import { importBlocks } from '../../rules/import-blocks.js';
+import { importCommandsIn } from '../../rules/_import-sources.js';
 
 const rule = importBlocks as unknown as Rule;
 
@@ -260,6 +262,27 @@ const commandsInvalid: InvalidCase[] = [
     output: null,
   },
   {
+    name: 'Kubernetes job args and docker-compose command (not CI files)',
+    path: 'stacks/app/job.yaml',
+    code: 'spec:\n  containers:\n    - name: adopt\n      image: hashicorp/terraform\n      command: ["/bin/sh", "-c"]\n      args:\n        - terraform import a.b c\nservices:\n  tf:\n    command: tg import d.e f\n',
+    errors: [
+      { line: 7, column: 11, message: runs('The `args:` of `adopt`', 'terraform import a.b') },
+      { line: 10, column: 14, message: runs('The `command:` of `tf`', 'tg import d.e') },
+    ],
+    output: null,
+  },
+  {
+    name: 'Dockerfile: CMD exec form through sh -c, ENTRYPOINT shell form, RUN heredoc',
+    path: 'Dockerfile',
+    code: 'FROM alpine\nCMD ["sh", "-c", "cd stacks/x && terraform import a.b c"]\nENTRYPOINT tg import d.e f\nRUN <<EOF\nset -e\nterragrunt import g.h i\nEOF\n',
+    errors: [
+      { line: 2, column: 34, endColumn: 56, message: runs('This `CMD` instruction', 'terraform import a.b'), suggestion: write('a.b', 'c', 'stacks/x') },
+      { line: 3, column: 12, message: runs('This `ENTRYPOINT` instruction', 'tg import d.e') },
+      { line: 6, column: 1, message: runs('This `RUN` instruction', 'terragrunt import g.h') },
+    ],
+    output: null,
+  },
+  {
     name: 'Markdown: bash fence with scripts/tg import',
     path: 'docs/runbooks/adopting.md',
     code: 'Do not use `terraform import`.\n\n```bash\ncd stacks/authentik\nscripts/tg import authentik_provider_proxy.k8s_portal 0eecac07-97c7-443c-9a2f-3b1c5d7e9f10\nscripts/tg plan\n```\n',
@@ -511,3 +534,37 @@ const hclInvalid: InvalidCase[] = [
 ];
 
 new RuleTester().run(rule, { valid: [...commandsValid, ...hclValid], invalid: [...commandsInvalid, ...hclInvalid] });
+
+describe('import-blocks: the command reader on arbitrary text', () => {
+  /** A small deterministic PRNG (mulberry32). */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const pieces = ['terraform import a.b c', '\ttg import x.y z\n', '  - scripts/tg import d.e f\n', 'terraform', ' import', ' a.b', ' c', 'tg', '\\\n', '\n', '\r\n', "'", '"', '$(', ')', '${', '}', '`', '#', ';', '&&', '|', '<<EOF\n', 'EOF\n', '>', '2>&1', '\t', '- ', ': ', '|\n', '```bash\n', '```\n', '$ ', 'RUN ', '[', ']', ',', 'cd ', 'bash -c ', '-chdir=', '--working-dir', 'run --', '\uFEFF', '😀'];
+  const kinds = ['shell', 'makefile', 'yaml', 'dockerfile', 'markdown'] as const;
+
+  it('never throws, always ends, and reports ranges inside the text', () => {
+    const next = random(42);
+    let found = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let k = 0; k < length; k++) text += pieces[Math.floor(next() * pieces.length)]!;
+      for (const kind of kinds) {
+        for (const c of importCommandsIn(kind, text, '.woodpecker/x.yml')) {
+          found++;
+          expect(c.start).toBeGreaterThanOrEqual(0);
+          expect(c.end).toBeGreaterThan(c.start);
+          expect(c.end).toBeLessThanOrEqual(text.length);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+});
