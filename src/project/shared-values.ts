@@ -33,7 +33,7 @@ export function resolveSharedValues(configValues: ReadonlyMap<string, SourcedVal
   return out;
 }
 
-/** For --print-config: every shared variable with its value and source (`null` when unknown). */
+/** For --print-config: every shared variable with its value and source (`null` when unknown), read the way the repo index reads config.tfvars. */
 export function describeSharedVariables(root: string, config: Pick<Config, 'sharedVariables' | 'file'>): Record<string, { value: string; source: string } | null> {
   const tfvars = new Map<string, SourcedValue>();
   try {
@@ -43,7 +43,7 @@ export function describeSharedVariables(root: string, config: Pick<Config, 'shar
       if (file.diagnostics.length === 0) {
         for (const item of file.body.items) {
           if (item.kind !== 'Attribute') continue;
-          const value = stringValue(item.value);
+          const value = stringValue(item.value) ?? (item.value.kind === 'NumberLit' ? item.value.raw : undefined);
           if (value !== undefined) tfvars.set(item.name, { value, source: `config.tfvars:${item.line}` });
         }
       }
