@@ -1,4 +1,4 @@
-import { getAttribute, getBlocks, nodeText, stringValue, type Block, type Expression } from '../src/hcl/index.js';
+import { getAttribute, getBlocks, nodeText, stringValue, traversalPath, type Block, type Expression } from '../src/hcl/index.js';
 import type { FolderIndex } from '../src/project/index-types.js';
 import type { Rule, RuleContext, SourceFile } from '../src/engine/types.js';
 import { instanceKeyProblem, keyText, lookupResource, parseAddress, repetitionOf, type ResourceAddress } from './_import-address.js';
@@ -249,8 +249,22 @@ function checkHcl(ctx: Context): void {
     }
     const target = checkTo(ctx, block, folder);
     if (target) checkId(ctx, block, target);
+    if (folder) checkDuplicate(ctx, block, folder);
   }
   checkStale(ctx, file, blocks);
+}
+
+/** A second import block (in file path and source order) for the same address in the folder. */
+function checkDuplicate(ctx: Context, block: Block, folder: FolderIndex): void {
+  const to = getAttribute(block.body, 'to');
+  const address = to ? traversalPath(to.value) : undefined;
+  if (!to || address === undefined || getAttribute(block.body, 'for_each')) return;
+  const first = folder.imports
+    .filter((i) => i.to === address && !getAttribute(i.node.body, 'for_each'))
+    .sort((a, b) => (a.file.path === b.file.path ? a.node.start - b.node.start : a.file.path < b.file.path ? -1 : 1))[0];
+  if (!first || first.node === block) return;
+  const where = first.file.path === ctx.file.path ? `line ${first.node.line}` : `${first.file.relPath}:${first.node.line}`;
+  ctx.report({ range: to.value, message: `another import block already targets \`${address}\` (${where}); remove one of them` });
 }
 
 export const importBlocks: Rule<ImportBlocksOptions> = {

@@ -442,8 +442,8 @@ const hclInvalid: InvalidCase[] = [
   }),
   invalidInStack(
     'helm_release ids: too many slashes, empty and invalid namespace',
-    'import {\n  to = helm_release.a\n  id = "a/b/c"\n}\n\nimport {\n  to = helm_release.a\n  id = "/a"\n}\n\nimport {\n  to = helm_release.a\n  id = "Kube_System/a"\n}\n\nimport {\n  to = helm_release.a\n  id = "a/ b"\n}\n',
-    'resource "helm_release" "a" {}\n',
+    'import {\n  to = helm_release.a\n  id = "a/b/c"\n}\n\nimport {\n  to = helm_release.b\n  id = "/a"\n}\n\nimport {\n  to = helm_release.c\n  id = "Kube_System/a"\n}\n\nimport {\n  to = helm_release.d\n  id = "a/ b"\n}\n',
+    'resource "helm_release" "a" {}\nresource "helm_release" "b" {}\nresource "helm_release" "c" {}\nresource "helm_release" "d" {}\n',
     {
       errors: [
         { line: 3, column: 8, message: 'import id `a/b/c` is not in the helm_release format `<namespace>/<release-name>`: it has 2 `/`, expected 1' },
@@ -461,8 +461,8 @@ const hclInvalid: InvalidCase[] = [
   }),
   invalidInStack(
     'interpolated ids: only the literal shape is checked',
-    'import {\n  to = helm_release.a\n  id = "${var.ns}/a/b"\n}\n\nimport {\n  to = helm_release.a\n  id = "/${var.name}"\n}\n\nimport {\n  to = kubernetes_namespace_v1.b\n  id = "x/${var.name}"\n}\n',
-    'resource "helm_release" "a" {}\nresource "kubernetes_namespace_v1" "b" {}\n',
+    'import {\n  to = helm_release.a\n  id = "${var.ns}/a/b"\n}\n\nimport {\n  to = helm_release.c\n  id = "/${var.name}"\n}\n\nimport {\n  to = kubernetes_namespace_v1.b\n  id = "x/${var.name}"\n}\n',
+    'resource "helm_release" "a" {}\nresource "helm_release" "c" {}\nresource "kubernetes_namespace_v1" "b" {}\n',
     {
       errors: [
         { line: 3, column: 8, message: 'import id `"${var.ns}/a/b"` is not in the helm_release format `<namespace>/<release-name>`: it has 2 `/`, expected 1' },
@@ -495,8 +495,8 @@ const hclInvalid: InvalidCase[] = [
   }),
   invalidInStack(
     'kubernetes_manifest ids: provider string, missing fields, object in the wrong place, mismatch',
-    'import {\n  to = kubernetes_manifest.a\n  id = "apiVersion=v1,kind=ConfigMap,namespace=x,name=a"\n}\n\nimport {\n  to = kubernetes_manifest.a\n  id = {\n    apiVersion = "v1"\n    metadata   = {}\n  }\n}\n\nimport {\n  to = kubernetes_manifest.a\n  id = { apiVersion = "v1", kind = "ConfigMap", metadata = { namespace = "x", name = "b" } }\n}\n\nimport {\n  to = helm_release.r\n  id = { namespace = "r" }\n}\n',
-    'resource "kubernetes_manifest" "a" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "ConfigMap"\n    metadata = {\n      namespace = "x"\n      name      = "a"\n    }\n  }\n}\n\nresource "helm_release" "r" {}\n',
+    'import {\n  to = kubernetes_manifest.p\n  id = "apiVersion=v1,kind=ConfigMap,namespace=x,name=a"\n}\n\nimport {\n  to = kubernetes_manifest.q\n  id = {\n    apiVersion = "v1"\n    metadata   = {}\n  }\n}\n\nimport {\n  to = kubernetes_manifest.a\n  id = { apiVersion = "v1", kind = "ConfigMap", metadata = { namespace = "x", name = "b" } }\n}\n\nimport {\n  to = helm_release.r\n  id = { namespace = "r" }\n}\n',
+    'resource "kubernetes_manifest" "a" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "ConfigMap"\n    metadata = {\n      namespace = "x"\n      name      = "a"\n    }\n  }\n}\n\nresource "helm_release" "r" {}\nresource "kubernetes_manifest" "p" {}\nresource "kubernetes_manifest" "q" {}\n',
     {
       errors: [
         { line: 3, column: 8, message: 'kubernetes_manifest import id `apiVersion=v1,kind=ConfigMap,namespace=x,name=a` is not an object; write an object with apiVersion, kind and metadata { namespace, name } (AGENTS.md: pass as HCL object literal)' },
@@ -510,11 +510,12 @@ const hclInvalid: InvalidCase[] = [
   {
     name: 'cloudflare_record ids: zone name instead of id, and another zone',
     path: 'stacks/app/imports.tf',
-    code: 'import {\n  to = cloudflare_record.a\n  id = "viktorbarzin.me/0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n\nimport {\n  to = cloudflare_record.a\n  id = "00000000000000000000000000000000/0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n\nimport {\n  to = cloudflare_record.a\n  id = "0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n',
-    files: { 'stacks/app/main.tf': 'resource "cloudflare_record" "a" {\n  zone_id = var.cloudflare_zone_id\n}\n', 'config.tfvars': 'cloudflare_zone_id = "4f1b7c2d9e8a6b5c3d2e1f0a9b8c7d6e"\n' },
+    code: 'import {\n  to = cloudflare_record.a\n  id = "viktorbarzin.me/0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n\nimport {\n  to = cloudflare_record.b\n  id = "00000000000000000000000000000000/0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n\nimport {\n  to = cloudflare_record.c\n  id = "0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b"\n}\n',
+    files: {
+      'stacks/app/main.tf': 'resource "cloudflare_record" "a" {\n  zone_id = var.cloudflare_zone_id\n}\n\nresource "cloudflare_record" "b" {\n  zone_id = var.cloudflare_zone_id\n}\n\nresource "cloudflare_record" "c" {}\n', 'config.tfvars': 'cloudflare_zone_id = "4f1b7c2d9e8a6b5c3d2e1f0a9b8c7d6e"\n' },
     errors: [
       { line: 3, column: 8, message: 'import id `viktorbarzin.me/0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b` is not in the cloudflare_record format `<zone-id>/<record-id>`: zone id `viktorbarzin.me` is not a 32-character hex id' },
-      { line: 8, column: 8, message: 'import id zone `00000000000000000000000000000000` differs from the zone_id of cloudflare_record.a (`4f1b7c2d9e8a6b5c3d2e1f0a9b8c7d6e`)' },
+      { line: 8, column: 8, message: 'import id zone `00000000000000000000000000000000` differs from the zone_id of cloudflare_record.b (`4f1b7c2d9e8a6b5c3d2e1f0a9b8c7d6e`)' },
       { line: 13, column: 8, message: 'import id `0b7f5e2a9c4d1e8f3a6b2c9d5e1f7a3b` is not in the cloudflare_record format `<zone-id>/<record-id>`: it has no `/`' },
     ],
     output: null,
@@ -523,6 +524,22 @@ const hclInvalid: InvalidCase[] = [
     errors: [{ line: 3, column: 8, message: 'import id `42` is not in the authentik_provider_proxy format the provider UUID: it is not a UUID' }],
     output: null,
   }),
+  {
+    name: 'two import blocks for the same address in one stack',
+    path: 'stacks/app/imports.tf',
+    code: 'import {\n  to = helm_release.kured\n  id = "kured/kured"\n}\n\nimport {\n  to = helm_release.kured\n  id = "kured/kured"\n}\n',
+    files: { 'stacks/app/main.tf': KURED, 'stacks/app/adopt.tf': 'import {\n  to = kubernetes_namespace_v1.kured\n  id = "kured"\n}\n', 'stacks/app/zz.tf': 'import {\n  to = kubernetes_namespace_v1.kured\n  id = "kured"\n}\n' },
+    errors: [{ line: 7, column: 8, message: 'another import block already targets `helm_release.kured` (line 1); remove one of them' }],
+    output: null,
+  },
+  {
+    name: 'a duplicate of an import block in another file of the stack',
+    path: 'stacks/app/zz.tf',
+    code: 'import {\n  to = kubernetes_namespace_v1.kured\n  id = "kured"\n}\n',
+    files: { 'stacks/app/main.tf': KURED, 'stacks/app/adopt.tf': 'import {\n  to = kubernetes_namespace_v1.kured\n  id = "kured"\n}\n' },
+    errors: [{ line: 2, column: 8, message: 'another import block already targets `kubernetes_namespace_v1.kured` (stacks/app/adopt.tf:1); remove one of them' }],
+    output: null,
+  },
   {
     name: 'an import block in a nested module',
     path: 'stacks/platform/modules/technitium/imports.tf',
