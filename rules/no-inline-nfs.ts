@@ -3,7 +3,7 @@ import { getAttribute, getBlocks, indentationAt, nodeText, stringValue, traversa
 import type { Attribute, Block, Expression, File as HclFile } from '../src/hcl/index.js';
 import type { Fix, Rule, RuleContext, SourceFile, TextEdit } from '../src/engine/types.js';
 import type { FolderIndex, FolderKind } from '../src/project/index-types.js';
-import { resolveSharedValues } from '../src/project/shared-values.js';
+import { declarationEdit, sharedValuesOf } from './_shared-variable-fix.js';
 
 export type NoInlineNfsOptions = {
   readonly moduleDir: string;
@@ -32,7 +32,6 @@ const FOLDER_NAMES: Readonly<Record<FolderKind, string>> = {
   'shared-module': 'a shared module',
   other: 'a folder without terragrunt.hcl',
 };
-const VARIABLE_DECLARATION = 'variable "nfs_server" {\n  type = string\n}\n';
 
 function parentBlock(block: Block): Block | undefined {
   const grand = block.parent?.parent;
@@ -195,22 +194,10 @@ function insertionPoint(ctx: RuleContext<NoInlineNfsOptions>, resource: Block): 
   return last.lineComment?.end ?? last.end;
 }
 
-/** Where `variable "nfs_server"` is declared when missing: the folder's variables.tf, else main.tf, else its first file. */
-function declarationTarget(ctx: RuleContext<NoInlineNfsOptions>, folder: FolderIndex | undefined): SourceFile {
-  const dir = dirname(ctx.file.path);
-  const files = folder?.files ?? [];
-  return (
-    ctx.index.getFile(join(dir, 'variables.tf')) ??
-    files.find((f) => f.path === join(dir, 'main.tf')) ??
-    [...files].sort((a, b) => a.path.localeCompare(b.path))[0] ??
-    ctx.file
-  );
-}
-
-function declarationEdit(target: SourceFile): TextEdit {
-  const text = target.text;
-  const lead = text.length === 0 ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-  return { path: target.path, start: text.length, end: text.length, text: lead + VARIABLE_DECLARATION };
+/** `variable "nfs_server"` at the end of a file that is not in the index's folders. */
+function fileEndDeclaration(file: SourceFile): TextEdit {
+  const lead = file.text.length === 0 ? '' : file.text.endsWith('\n') ? '\n' : '\n\n';
+  return { path: file.path, start: file.text.length, end: file.text.length, text: `${lead}variable "nfs_server" {\n  type = string\n}\n` };
 }
 
 /** Joins zero-width edits at the same offset of the same file (a fix's edits must not overlap). */
@@ -254,13 +241,13 @@ function podVolumeFix(ctx: RuleContext<NoInlineNfsOptions>, site: NfsSite, folde
 
   const notes: string[] = [];
   const edits: TextEdit[] = [];
-  const shared = resolveSharedValues(ctx.index.configValues, { sharedVariables: ctx.sharedVariables ?? {}, file: undefined }).get('nfs_server')?.value;
+  const shared = sharedValuesOf(ctx).get('nfs_server')?.value;
   let serverText = nodeText(hcl, server.value);
   if (shared !== undefined && stringValue(server.value) === shared) {
     if (folder?.variables.has('nfs_server')) serverText = 'var.nfs_server';
     else if (folder === undefined || folder.kind === 'stack' || folder.hasTerragrunt) {
       serverText = 'var.nfs_server';
-      edits.push(declarationEdit(declarationTarget(ctx, folder)));
+      edits.push(folder ? (declarationEdit(folder, 'nfs_server') ?? fileEndDeclaration(ctx.file)) : fileEndDeclaration(ctx.file));
     } else {
       notes.push(`${folder.relDir || '.'} is ${FOLDER_NAMES[folder.kind]} that does not declare \`variable "nfs_server"\`: the fix keeps the literal; declare it, pass nfs_server = var.nfs_server from its callers and use var.nfs_server`);
     }

@@ -6,6 +6,7 @@ import { lint } from '../../src/engine/runner.js';
 import type { Rule } from '../../src/engine/types.js';
 import { parse } from '../../src/hcl/index.js';
 import { noInlineNfs } from '../../rules/no-inline-nfs.js';
+import { sharedVariables } from '../../rules/shared-variables.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 const NS = `resource "kubernetes_namespace" "app" {
@@ -1026,6 +1027,36 @@ module "${label}" {
       expect(a).toBe(`${fixedVolume('a', '/srv/nfs/a', 'nfs_data')}${call('nfs_data', '/srv/nfs/a')}\nvariable "nfs_server" {\n  type = string\n}\n`);
       expect(b).toBe(`${fixedVolume('b', '/srv/nfs/b', 'nfs_data_2')}${call('nfs_data_2', '/srv/nfs/b')}`);
       for (const [rel, text] of [['a.tf', a], ['b.tf', b]] as const) expect(parse(text, join('stacks/app', rel)).diagnostics).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+  it('with shared-variables in the same --fix run, variable "nfs_server" is declared once', async () => {
+    const repo = tempRepo({
+      '.infralintrc.json': '{}\n',
+      'stacks/app/main.tf': deployment(NFS_DATA),
+      'stacks/app/storage.tf': `module "nfs_config" {
+  source     = "../../modules/kubernetes/nfs_volume"
+  name       = "app-config"
+  namespace  = "app"
+  nfs_server = "192.168.1.127"
+  nfs_path   = "/srv/nfs/app-config"
+}
+`,
+      'stacks/app/variables.tf': 'variable "tls_secret_name" {\n  type = string\n}\n\noutput "namespace" {\n  value = "app"\n}\n',
+    });
+    try {
+      const rules = new Map<string, Rule>([
+        [noInlineNfs.meta.id, noInlineNfs],
+        [sharedVariables.meta.id, sharedVariables],
+      ]);
+      const config = new Config(repo.path('.infralintrc.json'), repo.dir, {}, rules, new Map(), []);
+      const result = await lint({ cwd: repo.dir, root: repo.dir, paths: ['.'], rules, config, fix: 'unsafe' });
+      expect(result.errors).toEqual([]);
+      expect(result.results.flatMap((r) => r.findings.map((f) => `${f.ruleId} ${f.message}`))).toEqual([]);
+      expect(repo.read('stacks/app/variables.tf')).toBe(`variable "tls_secret_name" {\n  type = string\n}\n\n${DECLARED}\noutput "namespace" {\n  value = "app"\n}\n`);
+      expect(repo.read('stacks/app/main.tf')).toBe(deployment(PVC_DATA) + MODULE_DATA);
+      expect(repo.read('stacks/app/storage.tf')).toContain('  nfs_server = var.nfs_server\n');
     } finally {
       repo.cleanup();
     }
