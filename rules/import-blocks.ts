@@ -29,7 +29,7 @@ const QUOTED_ADDRESS = /^(?:module\.[A-Za-z_][\w-]*(?:\[(?:"[^"]*"|\d+)\])?\.)*[
 
 /** `value` as an HCL quoted string. */
 function quoteHcl(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value).replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`);
 }
 
 /** Shell expansions (`${ns}`, `$NS`, make's `$(ADDR)`, `$(cmd …)`) as `<name>` placeholders. */

@@ -459,6 +459,11 @@ const hclInvalid: InvalidCase[] = [
     unsafe: true,
     output: 'import {\n  to = helm_release.kured\n  id = "kured/kured"\n}\n',
   }),
+  invalidInStack('the fixed id escapes `${` in a release name', 'import {\n  to = helm_release.odd\n  id = "x/odd"\n}\n', 'resource "helm_release" "odd" {\n  name      = "a$${b}"\n  namespace = "x"\n}\n', {
+    errors: [{ line: 3, column: 8, message: 'import id `x/odd` does not match helm_release.odd (release `a${b}` in namespace `x`); write `id = "x/a$${b}"`', fix: 'unsafe' }],
+    unsafe: true,
+    output: 'import {\n  to = helm_release.odd\n  id = "x/a$${b}"\n}\n',
+  }),
   invalidInStack(
     'interpolated ids: only the literal shape is checked',
     'import {\n  to = helm_release.a\n  id = "${var.ns}/a/b"\n}\n\nimport {\n  to = helm_release.c\n  id = "/${var.name}"\n}\n\nimport {\n  to = kubernetes_namespace_v1.b\n  id = "x/${var.name}"\n}\n',
