@@ -1,6 +1,6 @@
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { getAttribute, getBlocks, indentationAt, nodeText, stringValue, traversalPath, walk } from '../src/hcl/index.js';
-import type { Attribute, Block, Expression, File as HclFile } from '../src/hcl/index.js';
+import type { Attribute, Block, Body, Expression, File as HclFile } from '../src/hcl/index.js';
 import type { Fix, Rule, RuleContext, SourceFile, TextEdit } from '../src/engine/types.js';
 import type { FolderIndex, FolderKind } from '../src/project/index-types.js';
 import { declarationEdit, sharedValuesOf } from './_shared-variable-fix.js';
@@ -65,6 +65,11 @@ function collectSites(hcl: HclFile): NfsSite[] {
   const out: NfsSite[] = [];
   for (const item of hcl.body.items) if (item.kind === 'Block') collectIn(item, item, out);
   return out;
+}
+
+/** The body holding server/path: the block's own, or the `content` of a `dynamic "nfs"`. */
+function sourceBody(block: Block): Body {
+  return block.type === 'dynamic' ? (getBlocks(block.body, 'content')[0]?.body ?? block.body) : block.body;
 }
 
 function siteKey(file: SourceFile, block: Block): string {
@@ -308,7 +313,7 @@ function persistentVolumeSuggestion(ctx: RuleContext<NoInlineNfsOptions>, site: 
   const ns = claim ? namespaceAttr(claim) : undefined;
   const label = moduleLabelFor(pv.labels[1]?.value ?? 'volume');
   const attr = (name: string): string | undefined => {
-    const a = getAttribute(site.block.body, name);
+    const a = getAttribute(sourceBody(site.block), name);
     return a ? nodeText(hcl, a.value) : undefined;
   };
   const pairs: [string, string | undefined][] = [
@@ -329,13 +334,17 @@ function persistentVolumeSuggestion(ctx: RuleContext<NoInlineNfsOptions>, site: 
 
 function messageFor(ctx: RuleContext<NoInlineNfsOptions>, site: NfsSite, volume: string | undefined): string {
   const hcl = ctx.file.hcl!;
-  const where = `${shown(hcl, getAttribute(site.block.body, 'server')?.value)}:${shown(hcl, getAttribute(site.block.body, 'path')?.value)}`;
+  const body = sourceBody(site.block);
+  const where = `${shown(hcl, getAttribute(body, 'server')?.value)}:${shown(hcl, getAttribute(body, 'path')?.value)}`;
   const address = resourceAddress(site.top);
   switch (site.kind) {
-    case 'pod-volume':
-      return `inline nfs {} for volume "${volume ?? '?'}" (${where}) in ${address}: use the nfs_volume module`;
+    case 'pod-volume': {
+      const nameAttr = site.volume ? getAttribute(site.volume.body, 'name') : undefined;
+      const named = volume !== undefined ? `"${volume}"` : nameAttr ? nodeText(hcl, nameAttr.value) : '(unnamed)';
+      return `inline nfs {} for volume ${named} (${where}) in ${address}: use the nfs_volume module`;
+    }
     case 'dynamic-volume':
-      return `inline nfs {} in a dynamic "volume" of ${address}: use the nfs_volume module`;
+      return `inline nfs {} in a dynamic volume (${where}) of ${address}: use the nfs_volume module`;
     case 'persistent-volume':
       return `inline nfs {} in ${address} (${where}): use the nfs_volume module, which creates the PV and its claim`;
   }

@@ -898,11 +898,40 @@ resource "kubernetes_persistent_volume_claim_v1" "music" {
         {
           line: 13,
           column: 13,
-          message: 'inline nfs {} in a dynamic "volume" of kubernetes_deployment.app: use the nfs_volume module',
+          message: 'inline nfs {} in a dynamic volume (var.nfs_server:volume.value) of kubernetes_deployment.app: use the nfs_volume module',
           fix: null,
           suggestion: 'call the nfs_volume module with for_each over the same collection and mount `module.<name>[each.key].claim_name` through persistent_volume_claim; not fixed automatically (dynamic block)',
         },
       ],
+      unsafe: true,
+      output: null,
+    },
+    {
+      name: 'dynamic "nfs" inside a volume: reported with the server and path of its content, no fix',
+      code: `resource "kubernetes_deployment" "app" {
+  metadata {
+    name      = "app"
+    namespace = "app"
+  }
+  spec {
+    template {
+      spec {
+        volume {
+          name = "data"
+          dynamic "nfs" {
+            for_each = var.use_nfs ? [1] : []
+            content {
+              server = var.nfs_server
+              path   = "/srv/nfs/app"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 11, column: 11, endColumn: 18, message: 'inline nfs {} in a dynamic volume (var.nfs_server:/srv/nfs/app) of kubernetes_deployment.app: use the nfs_volume module', fix: null }],
       unsafe: true,
       output: null,
     },
@@ -969,7 +998,7 @@ resource "kubernetes_persistent_volume_claim_v1" "music" {
         {
           line: 11,
           column: 11,
-          message: 'inline nfs {} for volume "?" (var.nfs_server:/srv/nfs/app) in kubernetes_deployment.app: use the nfs_volume module',
+          message: 'inline nfs {} for volume var.volume_name (var.nfs_server:/srv/nfs/app) in kubernetes_deployment.app: use the nfs_volume module',
           fix: null,
           suggestion:
             'replace the nfs {} block with `persistent_volume_claim { claim_name = module.<name>.claim_name }` and add a call of the nfs_volume module (source, name, namespace, nfs_server, nfs_path, read_only; keep read_only = true in persistent_volume_claim); not fixed automatically: the volume name is not a known literal',
