@@ -3,11 +3,12 @@
  * `rules/<id>.ts` is listed here under its id.
  */
 import type { Rule } from '../src/engine/types.js';
+import { importBlocks } from './import-blocks.js';
 import { parseError } from './parse-error.js';
 import { redisEndpoint } from './redis-endpoint.js';
 import { sharedVariables } from './shared-variables.js';
 import { suppressions } from './suppressions.js';
 
-export const allRules: readonly Rule[] = [parseError, redisEndpoint, sharedVariables, suppressions];
+export const allRules: readonly Rule[] = [importBlocks, parseError, redisEndpoint, sharedVariables, suppressions];
 
 export const ruleRegistry: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.meta.id, r]));
