@@ -94,8 +94,11 @@ function removeItem(text: string, tuple: Tuple, index: number): TextEdit {
   const item = tuple.items[index]!;
   const next = tuple.items[index + 1];
   const prev = tuple.items[index - 1];
-  const multiLine = tuple.closeBracket !== undefined && tuple.closeBracket.line > item.endLine && (prev ? prev.endLine < item.line : tuple.openBracket.line < item.line);
-  if (multiLine) {
+  const ownLine =
+    tuple.closeBracket !== undefined &&
+    (next ? next.line > item.endLine : tuple.closeBracket.line > item.endLine) &&
+    (prev ? prev.endLine < item.line : tuple.openBracket.line < item.line);
+  if (ownLine) {
     const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
     const newline = text.indexOf('\n', item.lineComment?.end ?? item.end);
     return { start: lineStart, end: newline < 0 ? text.length : newline + 1, text: '' };

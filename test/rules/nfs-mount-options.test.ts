@@ -336,6 +336,47 @@ new RuleTester().run(nfsMountOptions, {
 `,
     },
     {
+      name: 'multi-line list with two items on one line: only the wrong item is removed',
+      code: `resource "kubernetes_persistent_volume" "data" {
+  metadata {
+    name = "app-data"
+  }
+  spec {
+    mount_options = [
+      "hard", "soft",
+      "timeo=30", "retrans=3",
+    ]
+    persistent_volume_source {
+      nfs {
+        server = var.nfs_server
+        path   = "/srv/nfs/app"
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 7, column: 7, message: 'remove "hard" from mount_options of kubernetes_persistent_volume.data: it conflicts with "soft"' }],
+      unsafe: true,
+      output: `resource "kubernetes_persistent_volume" "data" {
+  metadata {
+    name = "app-data"
+  }
+  spec {
+    mount_options = [
+      "soft",
+      "timeo=30", "retrans=3",
+    ]
+    persistent_volume_source {
+      nfs {
+        server = var.nfs_server
+        path   = "/srv/nfs/app"
+      }
+    }
+  }
+}
+`,
+    },
+    {
       name: 'an empty list is filled',
       code: csiVolume('[]'),
       errors: [{ line: 13, column: 5, message: `add "soft", "timeo=30", "retrans=3" to mount_options of kubernetes_persistent_volume.data: ${WANT}` }],
