@@ -13,7 +13,7 @@
  * Offsets are UTF-16 code units into the file's text.
  */
 import { getAttribute, getBlocks, indentationAt, stringValue, traversalPath } from '../src/hcl/index.js';
-import type { Attribute, Block, Comment, Expression, File, ObjectExpr, Tuple, TupleItem } from '../src/hcl/index.js';
+import type { Attribute, Block, Comment, Expression, File, ObjectExpr, ObjectItem, Tuple, TupleItem } from '../src/hcl/index.js';
 import type { OffsetRange, TextEdit } from '../src/engine/types.js';
 
 export const KYVERNO_V1 = 'KYVERNO_LIFECYCLE_V1';
@@ -123,11 +123,17 @@ export function lifecycleSite(file: File, resource: Block): LifecycleSite {
   return { resource, lifecycle, ignoreChanges, all: value !== undefined && isAll(value), list, entries, layout: list ? layoutOf(file.source, list) : 'multi-line' };
 }
 
+/** The list's `]` is the first thing on its line. */
+export function closesOnOwnLine(text: string, list: Tuple): boolean {
+  const close = list.closeBracket;
+  return close !== undefined && close.line !== list.openBracket.line && text.slice(lineStartOf(text, close.start), close.start).trim() === '';
+}
+
 function layoutOf(text: string, list: Tuple): Layout {
   const close = list.closeBracket;
   if (!close) return 'irregular';
   if (list.openBracket.line === close.line) return 'one-line';
-  if (lineStartOf(text, close.start) !== close.start - indentationAt(text, close.start).length) return 'irregular';
+  if (!closesOnOwnLine(text, list)) return 'irregular';
   for (const item of list.items) {
     const first = item.leadComments[0] ?? item;
     if (first.line === list.openBracket.line) return 'irregular';
@@ -427,14 +433,39 @@ export function addIgnoreChangesEdit(file: File, resource: Block, lifecycle: Blo
   return { start: close.start, end: close.start, text: `\n${gap}${block}${hostIndent}` };
 }
 
-/** The object expression of an attribute value, following `local.x` to a literal object in the same folder. */
-export function objectValue(expr: Expression | undefined, locals: ReadonlyMap<string, { readonly node: Attribute }> | undefined): ObjectExpr | undefined {
-  if (!expr) return undefined;
-  if (expr.kind === 'Object') return expr;
-  if (expr.kind === 'Parens') return objectValue(expr.expr, locals);
+/** The items of a map-valued attribute and whether they are all known. */
+export interface MapItems {
+  readonly items: readonly ObjectItem[];
+  /** False when part of the map is computed (a variable, a function other than `merge`, …). */
+  readonly complete: boolean;
+}
+
+const EMPTY_MAP: MapItems = { items: [], complete: true };
+
+/**
+ * The items of a map expression: an object literal, `local.x` holding one (in
+ * the same folder), or `merge(…)` of such maps (later items win, as in
+ * Terraform). An absent attribute is an empty, complete map.
+ */
+export function mapItems(expr: Expression | undefined, locals: ReadonlyMap<string, { readonly node: Attribute }> | undefined, depth = 0): MapItems {
+  if (!expr) return EMPTY_MAP;
+  if (depth > 8) return { items: [], complete: false };
+  if (expr.kind === 'Object') return { items: expr.items, complete: true };
+  if (expr.kind === 'Parens') return mapItems(expr.expr, locals, depth + 1);
+  if (expr.kind === 'FunctionCall' && expr.name === 'merge' && !expr.expandFinal) {
+    const parts = expr.args.map((arg) => mapItems(arg, locals, depth + 1));
+    return { items: parts.flatMap((p) => p.items), complete: parts.every((p) => p.complete) };
+  }
   const local = /^local\.([\p{L}\p{N}_-]+)$/u.exec(traversalPath(expr) ?? '')?.[1];
   const value = local === undefined ? undefined : locals?.get(local)?.node.value;
-  return value?.kind === 'Object' ? value : undefined;
+  return value ? mapItems(value, locals, depth + 1) : { items: [], complete: false };
+}
+
+/** The item that sets `key` in a map (the last one, as `merge` keeps the last). */
+export function mapItem(map: MapItems, key: string): ObjectItem | undefined {
+  let found: ObjectItem | undefined;
+  for (const item of map.items) if (keyText(item.key) === key) found = item;
+  return found;
 }
 
 /** The literal text of an object key (a bare name or a quoted string). */

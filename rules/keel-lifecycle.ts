@@ -24,7 +24,9 @@ import {
   MATCH_TAG_PATH,
   nextLineStartOf,
   objectGet,
-  objectValue,
+  mapItem,
+  mapItems,
+  type MapItems,
   parseImagePath,
   placeLines,
   POD_DNS_PATH,
@@ -117,17 +119,19 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
 interface Workload {
   readonly resource: Block;
   readonly type: string;
-  readonly labels: ObjectExpr | undefined;
-  readonly annotations: ObjectExpr | undefined;
-  readonly podLabels: ObjectExpr | undefined;
+  readonly labels: MapItems;
+  readonly annotations: MapItems;
+  readonly podLabels: MapItems;
   readonly podSpec: Block | undefined;
+  /** The `metadata.namespace` expression. */
+  readonly namespace: Expression | undefined;
 }
 
 function firstBlock(block: Block | undefined, type: string): Block | undefined {
   return block ? getBlocks(block.body, type)[0] : undefined;
 }
 
-function readWorkload(ctx: RuleContext<KeelLifecycleOptions>, resource: Block, type: string): Workload & { namespace: Expression | undefined } {
+function readWorkload(ctx: RuleContext<KeelLifecycleOptions>, resource: Block, type: string): Workload {
   const locals = ctx.index.folderOf(ctx.file.path)?.locals;
   const metadata = firstBlock(resource, 'metadata');
   const template = firstBlock(firstBlock(resource, 'spec'), 'template');
@@ -136,23 +140,19 @@ function readWorkload(ctx: RuleContext<KeelLifecycleOptions>, resource: Block, t
   return {
     resource,
     type,
-    labels: objectValue(attr(metadata, 'labels')?.value, locals),
-    annotations: objectValue(attr(metadata, 'annotations')?.value, locals),
-    podLabels: objectValue(attr(podMetadata, 'labels')?.value, locals),
+    labels: mapItems(attr(metadata, 'labels')?.value, locals),
+    annotations: mapItems(attr(metadata, 'annotations')?.value, locals),
+    podLabels: mapItems(attr(podMetadata, 'labels')?.value, locals),
     podSpec: firstBlock(template, 'spec'),
     namespace: attr(metadata, 'namespace')?.value,
   };
-}
-
-function itemOf(obj: ObjectExpr | undefined, key: string): ObjectItem | undefined {
-  return obj?.items.find((item) => keyText(item.key) === key);
 }
 
 function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resource: Block, type: string): void {
   const w = readWorkload(ctx, resource, type);
   const valueOf = (item: ObjectItem | undefined): string | undefined => (item ? ctx.index.resolveString(item.value, ctx.file) : undefined);
   for (const labels of [w.labels, w.podLabels]) {
-    const enrolledLabel = itemOf(labels, ENROLLED_LABEL);
+    const enrolledLabel = mapItem(labels, ENROLLED_LABEL);
     if (valueOf(enrolledLabel) !== 'true') continue;
     ctx.report({
       range: enrolledLabel!,
@@ -166,8 +166,9 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resour
   const excluded = new Set([...policyExcludes(ctx.index), ...ctx.options.excludedNamespaces]);
   const enrolled = resolutions.filter((r) => !excluded.has(r.name) && r.namespaces.some((ns) => ns.labels[ENROLLED_LABEL] === 'true'));
   if (enrolled.length === 0) return;
-  if (valueOf(itemOf(w.labels, POLICY_KEY)) === 'never') return;
-  const annotationOptOut = itemOf(w.annotations, POLICY_KEY);
+  if (!w.labels.complete || !w.annotations.complete) return;
+  if (valueOf(mapItem(w.labels, POLICY_KEY)) === 'never') return;
+  const annotationOptOut = mapItem(w.annotations, POLICY_KEY);
   if (valueOf(annotationOptOut) === 'never') {
     ctx.report({
       range: annotationOptOut!,
@@ -177,7 +178,7 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resour
     });
     return;
   }
-  const podOptOut = itemOf(w.podLabels, POLICY_KEY);
+  const podOptOut = mapItem(w.podLabels, POLICY_KEY);
   if (valueOf(podOptOut) === 'never') {
     ctx.report({
       range: podOptOut!,
@@ -294,7 +295,7 @@ interface Plan {
 }
 
 function makePlan(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Workload, site: LifecycleSite): Plan {
-  const setByResource = new Set((w.annotations?.items ?? []).map((item) => keyText(item.key)));
+  const setByResource = new Set(w.annotations.items.map((item) => keyText(item.key)));
   const required: Need[] = [];
   for (const v2 of V2_LINES) if (!setByResource.has(v2.key)) required.push({ rank: canonicalRank(v2.path)!, path: v2.path });
   const containers = { container: containersOf(ctx, w.podSpec, 'container'), init_container: containersOf(ctx, w.podSpec, 'init_container') };

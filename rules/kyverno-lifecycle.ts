@@ -2,6 +2,7 @@ import type { Block, Comment, File } from '../src/hcl/index.js';
 import type { Report, Rule, RuleContext, TextEdit } from '../src/engine/types.js';
 import {
   addIgnoreChangesEdit,
+  closesOnOwnLine,
   commentsInBlock,
   commentsOnLine,
   CRON_DNS_PATH,
@@ -177,12 +178,14 @@ function moveMarkerEdits(hcl: File, entry: Entry, misplaced: Comment): TextEdit[
   return [removal, { start: at, end: at, text: ` ${misplaced.style === '/*' ? `# ${misplaced.text.slice(2, -2).trim()}` : misplaced.text}` }];
 }
 
-/** Adds the path with its marker: a new line in a multi-line list, inline (on the line of the closing bracket's list) otherwise. */
+/** Adds the path with its marker: a new line in the list's indentation when the list spans lines, inline in a one-line list. */
 function addPathEdits(hcl: File, site: LifecycleSite, path: string): TextEdit[] | undefined {
   const list = site.list!;
-  if (site.layout === 'multi-line') return insertLinesEdits(hcl, site, [{ rank: 0, path, comment: MARKER }]);
   const { before } = placeLines(site.entries, [{ rank: 0, path }]);
   const successor = [...before.keys()][0];
+  const successorLine = successor === undefined ? undefined : (site.entries[successor]!.item.leadComments[0] ?? site.entries[successor]!.item).line;
+  const ownLine = site.layout === 'multi-line' || (closesOnOwnLine(hcl.source, list) && successorLine !== list.openBracket.line);
+  if (ownLine) return insertLinesEdits(hcl, site, [{ rank: 0, path, comment: MARKER }]);
   let insert: TextEdit;
   if (successor !== undefined) {
     const item = site.entries[successor]!.item;

@@ -179,6 +179,14 @@ const cases: RuleTestCases = {
       files: { 'stacks/platform/main.tf': enrolledNs('wireguard') + '\nmodule "wireguard" {\n  source    = "./modules/wireguard"\n  namespace = kubernetes_namespace.wireguard.metadata[0].name\n}\n' },
     },
     {
+      name: 'labels computed from a variable: the opt-out label may be there, say nothing',
+      code: enrolledNs('apps') + 'variable "labels" {\n  type = map(string)\n}\n\n' + workload({ meta: '    labels = var.labels\n', tail: KYVERNO_ONLY }),
+    },
+    {
+      name: 'opted out by a label merged from a local and a literal map',
+      code: enrolledNs('apps') + 'locals {\n  labels = { app = "web" }\n}\n\n' + workload({ meta: '    labels = merge(local.labels, { "keel.sh/policy" = "never" })\n', tail: KYVERNO_ONLY }),
+    },
+    {
       name: 'module without callers: the namespace is unknown',
       path: 'modules/kubernetes/app/main.tf',
       code: 'variable "namespace" {\n  type = string\n}\n\n' + workload({ ns: 'var.namespace', tail: KYVERNO_ONLY }),
@@ -427,6 +435,18 @@ const cases: RuleTestCases = {
       code: enrolledNs('apps') + workload({ tail: '\n  lifecycle {\n    ignore_changes = [spec[0].replicas] # the HPA owns replicas\n  }\n' }),
       errors: [{ line: 34, column: 5, message: `namespace \`apps\` is Keel-enrolled: add to ignore_changes ${allLines('app')}` }],
       output: enrolledNs('apps') + workload({ tail: list(`      spec[0].replicas, # the HPA owns replicas\n${CANONICAL_LINES.replace(`      ${DNS}\n`, '')}`) }),
+    },
+    {
+      name: 'list opened on the first entry\'s line: rewritten one entry per line',
+      code: enrolledNs('apps') + workload({ tail: '\n  lifecycle {\n    ignore_changes = [spec[0].replicas,\n      spec[0].template[0].spec[0].dns_config] # KYVERNO_LIFECYCLE_V1\n  }\n' }),
+      errors: [{ line: 34, column: 5, message: `namespace \`apps\` is Keel-enrolled: add to ignore_changes ${allLines('app')}` }],
+      output: enrolledNs('apps') + workload({ tail: list(`      spec[0].replicas,\n${CANONICAL_LINES}`) }),
+    },
+    {
+      name: 'labels merged from a local without the opt-out',
+      code: enrolledNs('apps') + 'locals {\n  labels = { app = "web" }\n}\n\n' + workload({ meta: '    labels = merge(local.labels, { team = "a" })\n', tail: KYVERNO_ONLY }),
+      errors: [{ line: 39, column: 5, message: `namespace \`apps\` is Keel-enrolled: add to ignore_changes ${allLines('app')}` }],
+      output: enrolledNs('apps') + 'locals {\n  labels = { app = "web" }\n}\n\n' + workload({ meta: '    labels = merge(local.labels, { team = "a" })\n', tail: CANONICAL }),
     },
     {
       name: 'one-line list with every line but no markers',

@@ -192,6 +192,12 @@ const cases: RuleTestCases = {
       ),
     },
     {
+      name: 'list opened on the first entry\'s line and closed on its own line gets a new line',
+      code: podOwner('kubernetes_deployment', 'web', lifecycle('    ignore_changes = [spec[0].replicas,\n      spec[0].strategy,\n    ]\n')),
+      errors: [{ line: 20, column: 5, message: `add \`${POD}\` to ignore_changes, tagged \`${MARK}\`, ${DRIFT}` }],
+      output: podOwner('kubernetes_deployment', 'web', lifecycle(`    ignore_changes = [spec[0].replicas,\n      spec[0].strategy,\n      ${POD}, ${MARK}\n    ]\n`)),
+    },
+    {
       name: 'Keel lines present, dns_config missing: it goes before the first Keel line',
       code: podOwner('kubernetes_deployment', 'web', lifecycle(`    ignore_changes = [\n      spec[0].replicas,\n      ${POLICY},\n      ${TRIGGER},\n      ${POLL}, # KYVERNO_LIFECYCLE_V2\n    ]\n`)),
       errors: [{ line: 20, column: 5, message: `add \`${POD}\` to ignore_changes, tagged \`${MARK}\`, ${DRIFT}` }],
