@@ -207,7 +207,9 @@ function codePoints(s: string): number {
  * Insert `sensitive = true` after the block's last attribute, in its
  * indentation. When the attributes above it are aligned the way `terraform
  * fmt` aligns them, the new line joins their alignment (widening it when
- * `sensitive` is the longest name). One-line blocks are expanded.
+ * `sensitive` is the longest name). One-line blocks are expanded. The edits
+ * only insert text and change whitespace: an attribute's value (maybe a
+ * secret) is never part of an edit, so `--fix-dry-run` cannot print it.
  */
 export function sensitiveFix(text: string, block: Block): Fix | undefined {
   const close = block.closeBrace;
@@ -220,8 +222,14 @@ export function sensitiveFix(text: string, block: Block): Fix | undefined {
     const only = attrs[0];
     if (block.body.items.length !== 1 || !only) return undefined;
     const width = Math.max(codePoints(only.name), SENSITIVE.length);
-    const line = (name: string, value: string): string => `${inner}${name}${' '.repeat(width - codePoints(name) + 1)}= ${value}\n`;
-    return { edits: [{ start: block.openBrace.end, end: close.start, text: `\n${line(only.name, text.slice(only.value.start, only.value.end))}${line(SENSITIVE, 'true')}${indent}` }] };
+    const pad = (name: string): string => ' '.repeat(width - codePoints(name) + 1);
+    return {
+      edits: [
+        { start: block.openBrace.end, end: only.start, text: `\n${inner}` },
+        { start: only.nameRange.end, end: only.equalsRange.start, text: pad(only.name) },
+        { start: only.end, end: close.start, text: `\n${inner}${SENSITIVE}${pad(SENSITIVE)}= true\n${indent}` },
+      ],
+    };
   }
   const last = attrs[attrs.length - 1];
   if (!last) {

@@ -238,6 +238,8 @@ const BARE_ASSIGNMENT = /^([ +-]?[ \t]*(?:- +)?(?:export +|ENV +|ARG +)?)([A-Za-
 /** `name = "DB_PASSWORD"` / `- name: DB_PASSWORD` whose sibling `value` follows within a few lines. */
 const PAIR_NAME = /^[ +-]?[ \t]*(?:- +)?["']?name["']?[ \t]*[:=][ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t,]*$/;
 const PAIR_VALUE = /^([ +-]?[ \t]*(?:- +)?["']?value["']?[ \t]*[:=][ \t]*)(["']?)([^"'\n]*)\2/;
+/** `{ name = "DB_PASSWORD", value = "…" }` on one line (HCL objects, JSON, YAML flow maps). */
+const PAIR_INLINE = /(["']?name["']?[ \t]*[:=][ \t]*["']([A-Za-z_][\w.-]*)["'][ \t]*,?[ \t]*["']?value["']?[ \t]*[:=][ \t]*["'])([^"'\n]*)(["'])/g;
 /** `variable "db_password" {` / `output "db_password" {`: its `default` / `value` line holds the named value. */
 const BLOCK_HEADER = /^[ +-]?[ \t]*(?:variable|output)[ \t]+"([^"]+)"/;
 const BLOCK_VALUE = /^[ +-]?[ \t]*(?:default|value)[ \t]*=[ \t]*"((?:\\.|[^"\\\n])*)"/;
@@ -263,6 +265,9 @@ export function maskSecretsInText(text: string): string {
   );
   out = out.replace(BARE_ASSIGNMENT, (match: string, _lead: string, name: string, _sep: string, value: string) =>
     value.includes('…(') || !isSecretAssignment(name, value) ? match : maskValue(match, value),
+  );
+  out = out.replace(PAIR_INLINE, (match: string, head: string, name: string, value: string, close: string) =>
+    value.includes('…(') || !isSecretAssignment(name, value) ? match : `${head}${maskSecret(value)}${close}`,
   );
   const lines = out.split('\n');
   let pairName: string | undefined;
