@@ -1,21 +1,176 @@
 import type { Diagnostic, Token, TokenKind } from './cst.js';
 
 /**
- * The result of lexing one source text.
- *
- * Invariants: `tokens` tiles the source (token `i + 1` starts where token `i`
- * ends, the first starts at 0) and ends with a zero-width `EOF` token at
- * `source.length`. Positions are 1-based lines and code-point columns; a lone
- * `\r` ends a line like `\n` and `\r\n` do; the BOM takes no column (the token
- * after it is at column 1, as editors show it).
+ * Token kind ids. Trivia come first (Whitespace, Comment, BOM), then Newline,
+ * so a reader skips what it does not need with one comparison: ids below
+ * `T.Newline` are trivia, ids below `T.Newline + 1` are trivia or newlines.
  */
-export interface LexResult {
-  readonly tokens: Token[];
+export const T = {
+  Whitespace: 0,
+  Comment: 1,
+  BOM: 2,
+  Newline: 3,
+  Ident: 4,
+  Number: 5,
+  OBrace: 6,
+  CBrace: 7,
+  OBrack: 8,
+  CBrack: 9,
+  OParen: 10,
+  CParen: 11,
+  Equal: 12,
+  Colon: 13,
+  Comma: 14,
+  Dot: 15,
+  Ellipsis: 16,
+  Question: 17,
+  FatArrow: 18,
+  Star: 19,
+  Slash: 20,
+  Percent: 21,
+  Plus: 22,
+  Minus: 23,
+  Bang: 24,
+  EqualOp: 25,
+  NotEqual: 26,
+  LessThan: 27,
+  LessThanEq: 28,
+  GreaterThan: 29,
+  GreaterThanEq: 30,
+  And: 31,
+  Or: 32,
+  OQuote: 33,
+  CQuote: 34,
+  OHeredoc: 35,
+  CHeredoc: 36,
+  TemplateLiteral: 37,
+  TemplateInterp: 38,
+  TemplateControl: 39,
+  TemplateSeqEnd: 40,
+  Invalid: 41,
+  EOF: 42,
+} as const;
+
+interface Columns {
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly lines: Int32Array;
+  readonly columns: Int32Array;
+}
+
+function allocateTable(capacity: number): Columns {
+  return {
+    kinds: new Uint8Array(capacity),
+    starts: new Int32Array(capacity),
+    lines: new Int32Array(capacity),
+    columns: new Int32Array(capacity),
+  };
+}
+
+/**
+ * The arrays `scan` fills, reused from one call to the next (grown, never
+ * shrunk): parsing allocates no per-token memory, and nothing keeps a table
+ * once its file is parsed.
+ */
+let scratch = allocateTable(1 << 14);
+
+/** The kind name of each id in `T`. */
+export const TOKEN_KINDS: readonly TokenKind[] = [
+  'Whitespace',
+  'Comment',
+  'BOM',
+  'Newline',
+  'Ident',
+  'Number',
+  'OBrace',
+  'CBrace',
+  'OBrack',
+  'CBrack',
+  'OParen',
+  'CParen',
+  'Equal',
+  'Colon',
+  'Comma',
+  'Dot',
+  'Ellipsis',
+  'Question',
+  'FatArrow',
+  'Star',
+  'Slash',
+  'Percent',
+  'Plus',
+  'Minus',
+  'Bang',
+  'EqualOp',
+  'NotEqual',
+  'LessThan',
+  'LessThanEq',
+  'GreaterThan',
+  'GreaterThanEq',
+  'And',
+  'Or',
+  'OQuote',
+  'CQuote',
+  'OHeredoc',
+  'CHeredoc',
+  'TemplateLiteral',
+  'TemplateInterp',
+  'TemplateControl',
+  'TemplateSeqEnd',
+  'Invalid',
+  'EOF',
+];
+
+/**
+ * The token list in columns (no object per token), valid until the next call
+ * of `scan` (the arrays are reused): token `i` has kind id
+ * `kinds[i]` and starts at `starts[i]`, at `lines[i]`:`columns[i]`; it ends
+ * where token `i + 1` starts. Index `count - 1` is the EOF token; index
+ * `count` is a sentinel that repeats it, so `i + 1` is always readable.
+ *
+ * Invariants: the tokens tile the source (the first starts at 0, EOF at
+ * `source.length`). Positions are 1-based lines and code-point columns; a
+ * lone `\r` ends a line like `\n` and `\r\n` do; the BOM takes no column (the
+ * token after it is at column 1, as editors show it).
+ */
+export interface TokenTable {
+  readonly count: number;
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly lines: Int32Array;
+  readonly columns: Int32Array;
+}
+
+export interface ScanResult {
+  readonly table: TokenTable;
   readonly diagnostics: Diagnostic[];
   readonly hasBom: boolean;
   /** Line endings seen, `\r\n` and lone `\n` (in tokens and template text alike). */
   readonly crlfCount: number;
   readonly lfCount: number;
+}
+
+/** The tokens of one source text as objects; see `TokenTable` for the invariants. */
+export interface LexResult {
+  readonly tokens: Token[];
+  readonly diagnostics: Diagnostic[];
+  readonly hasBom: boolean;
+}
+
+/** Builds the `Token` objects of a table (one allocation per token; the parser itself does not need them). */
+export function materializeTokens(table: TokenTable): Token[] {
+  const { count, kinds, starts, lines, columns } = table;
+  const tokens = new Array<Token>(count);
+  for (let i = 0; i < count; i++) {
+    tokens[i] = { kind: TOKEN_KINDS[kinds[i]!]!, start: starts[i]!, end: starts[i + 1]!, line: lines[i]!, column: columns[i]! };
+  }
+  return tokens;
+}
+
+/** Splits `source` into `Token` objects; see `scan`. */
+export function lex(source: string): LexResult {
+  const { table, diagnostics, hasBom } = scan(source);
+  return { tokens: materializeTokens(table), diagnostics, hasBom };
 }
 
 /** Lexer modes. The top-level mode is implicit (an empty stack). */
@@ -132,9 +287,12 @@ function invalidCharDetail(ch: string): { summary: string; detail: string } {
  * Cost: one pass with `charCodeAt`; line and column are tracked incrementally
  * and only tokens that may contain line breaks or surrogate pairs are rescanned.
  */
-export function lex(src: string): LexResult {
+export function scan(src: string): ScanResult {
   const len = src.length;
-  const tokens: Token[] = [];
+  if (scratch.kinds.length < (len >> 1) + 16) scratch = allocateTable((len >> 1) + 16);
+  let { kinds, starts, lines, columns } = scratch;
+  let capacity = kinds.length;
+  let count = 0;
   const diagnostics: Diagnostic[] = [];
   const modes: Mode[] = [];
 
@@ -150,8 +308,25 @@ export function lex(src: string): LexResult {
 
   const hasBom = len > 0 && src.charCodeAt(0) === 0xfeff;
 
-  function push(kind: TokenKind, start: number, end: number): void {
-    tokens.push({ kind, start, end, line, column: start - lineStart - pairs + 1 });
+  function grow(): void {
+    capacity *= 2;
+    const bigger = allocateTable(capacity);
+    bigger.kinds.set(kinds);
+    bigger.starts.set(starts);
+    bigger.lines.set(lines);
+    bigger.columns.set(columns);
+    scratch = bigger;
+    ({ kinds, starts, lines, columns } = bigger);
+  }
+
+  /** Appends a token starting at `start`; it ends where the next one starts. */
+  function push(kind: number, start: number): void {
+    if (count + 1 >= capacity) grow();
+    kinds[count] = kind;
+    starts[count] = start;
+    lines[count] = line;
+    columns[count] = start - lineStart - pairs + 1;
+    count++;
   }
 
   /** Advances line tracking over `[start, end)`, which may hold line breaks or surrogate pairs. */
@@ -181,7 +356,7 @@ export function lex(src: string): LexResult {
   }
 
   function pushNewline(start: number, end: number): void {
-    push('Newline', start, end);
+    push(T.Newline, start);
     if (end - start === 2) crlfCount++;
     else if (src.charCodeAt(start) === 10) lfCount++;
     line++;
@@ -205,7 +380,7 @@ export function lex(src: string): LexResult {
     const end = start + (cp > 0xffff ? 2 : 1);
     const { summary, detail } = invalidCharDetail(String.fromCodePoint(cp));
     diagnose(summary, detail, start, end);
-    push('Invalid', start, end);
+    push(T.Invalid, start);
     track(start, end);
   }
 
@@ -230,7 +405,7 @@ export function lex(src: string): LexResult {
       }
       i++;
     }
-    push('TemplateLiteral', pos, i);
+    push(T.TemplateLiteral, pos);
     track(pos, i);
     pos = i;
   }
@@ -260,7 +435,7 @@ export function lex(src: string): LexResult {
       }
       i++;
     }
-    push('TemplateLiteral', pos, i);
+    push(T.TemplateLiteral, pos);
     track(pos, i);
     pos = i;
   }
@@ -283,9 +458,9 @@ export function lex(src: string): LexResult {
     }
     const c = src.charCodeAt(j);
     if (!(c === 10 || (c === 13 && src.charCodeAt(j + 1) === 10))) return false;
-    push('CHeredoc', pos, markerEnd);
+    push(T.CHeredoc, pos);
     track(pos, markerEnd);
-    if (j > markerEnd) push('Whitespace', markerEnd, j);
+    if (j > markerEnd) push(T.Whitespace, markerEnd);
     pos = j;
     modes.pop();
     return true;
@@ -303,7 +478,7 @@ export function lex(src: string): LexResult {
     if (src.charCodeAt(markerEnd) === 10) end = markerEnd + 1;
     else if (src.charCodeAt(markerEnd) === 13 && src.charCodeAt(markerEnd + 1) === 10) end = markerEnd + 2;
     else return false;
-    push('OHeredoc', pos, end);
+    push(T.OHeredoc, pos);
     track(pos, end);
     modes.push({ type: HEREDOC, braces: 0, marker: src.slice(i, markerEnd), atLineStart: true });
     pos = end;
@@ -324,7 +499,7 @@ export function lex(src: string): LexResult {
           if (e !== 32 && e !== 9) break;
           i++;
         }
-        push('Whitespace', pos, i);
+        push(T.Whitespace, pos);
         pos = i;
         return;
       }
@@ -348,95 +523,95 @@ export function lex(src: string): LexResult {
       case 47:
         if (d === 47) lineComment();
         else if (d === 42) blockComment();
-        else single('Slash');
+        else single(T.Slash);
         return;
       case 34:
-        single('OQuote');
+        single(T.OQuote);
         modes.push({ type: QUOTED, braces: 0, marker: '', atLineStart: false });
         return;
       case 60:
         if (d === 60 && tryHeredocStart()) return;
-        if (d === 61) double('LessThanEq');
-        else single('LessThan');
+        if (d === 61) double(T.LessThanEq);
+        else single(T.LessThan);
         return;
       case 62:
-        if (d === 61) double('GreaterThanEq');
-        else single('GreaterThan');
+        if (d === 61) double(T.GreaterThanEq);
+        else single(T.GreaterThan);
         return;
       case 61:
-        if (d === 61) double('EqualOp');
-        else if (d === 62) double('FatArrow');
-        else single('Equal');
+        if (d === 61) double(T.EqualOp);
+        else if (d === 62) double(T.FatArrow);
+        else single(T.Equal);
         return;
       case 33:
-        if (d === 61) double('NotEqual');
-        else single('Bang');
+        if (d === 61) double(T.NotEqual);
+        else single(T.Bang);
         return;
       case 38:
-        if (d === 38) double('And');
+        if (d === 38) double(T.And);
         else pushInvalid(pos++);
         return;
       case 124:
-        if (d === 124) double('Or');
+        if (d === 124) double(T.Or);
         else pushInvalid(pos++);
         return;
       case 46:
         if (d === 46 && src.charCodeAt(pos + 2) === 46) {
-          push('Ellipsis', pos, pos + 3);
+          push(T.Ellipsis, pos);
           pos += 3;
-        } else single('Dot');
+        } else single(T.Dot);
         return;
       case 123:
-        single('OBrace');
+        single(T.OBrace);
         if (mode !== undefined) mode.braces++;
         return;
       case 125:
         if (mode?.braces === 0) {
-          single('TemplateSeqEnd');
+          single(T.TemplateSeqEnd);
           modes.pop();
         } else {
-          single('CBrace');
+          single(T.CBrace);
           if (mode !== undefined) mode.braces--;
         }
         return;
       case 126:
         if (d === 125 && mode?.braces === 0) {
-          double('TemplateSeqEnd');
+          double(T.TemplateSeqEnd);
           modes.pop();
         } else pushInvalid(pos++);
         return;
       case 91:
-        single('OBrack');
+        single(T.OBrack);
         return;
       case 93:
-        single('CBrack');
+        single(T.CBrack);
         return;
       case 40:
-        single('OParen');
+        single(T.OParen);
         return;
       case 41:
-        single('CParen');
+        single(T.CParen);
         return;
       case 44:
-        single('Comma');
+        single(T.Comma);
         return;
       case 63:
-        single('Question');
+        single(T.Question);
         return;
       case 58:
-        single('Colon');
+        single(T.Colon);
         return;
       case 42:
-        single('Star');
+        single(T.Star);
         return;
       case 37:
-        single('Percent');
+        single(T.Percent);
         return;
       case 43:
-        single('Plus');
+        single(T.Plus);
         return;
       case 45:
-        single('Minus');
+        single(T.Minus);
         return;
       default:
         break;
@@ -448,7 +623,7 @@ export function lex(src: string): LexResult {
     const first = identStartLength(src, pos);
     if (first > 0) {
       const end = scanIdentRest(src, pos + first);
-      push('Ident', pos, end);
+      push(T.Ident, pos);
       // Only identifiers with non-ASCII characters can hold surrogate pairs.
       if (c >= 128 || identNonAscii) track(pos, end);
       pos = end;
@@ -458,13 +633,13 @@ export function lex(src: string): LexResult {
     pos += codePointAt(src, pos) > 0xffff ? 2 : 1;
   }
 
-  function single(kind: TokenKind): void {
-    push(kind, pos, pos + 1);
+  function single(kind: number): void {
+    push(kind, pos);
     pos += 1;
   }
 
-  function double(kind: TokenKind): void {
-    push(kind, pos, pos + 2);
+  function double(kind: number): void {
+    push(kind, pos);
     pos += 2;
   }
 
@@ -495,7 +670,7 @@ export function lex(src: string): LexResult {
         break;
       }
     }
-    push('Number', pos, end);
+    push(T.Number, pos);
     pos = end;
   }
 
@@ -507,7 +682,7 @@ export function lex(src: string): LexResult {
       if (c === 10 || c === 13) break;
       i++;
     }
-    push('Comment', pos, i);
+    push(T.Comment, pos);
     track(pos, i);
     pos = i;
   }
@@ -523,13 +698,13 @@ export function lex(src: string): LexResult {
         pos + 2,
       );
     }
-    push('Comment', pos, end);
+    push(T.Comment, pos);
     track(pos, end);
     pos = end;
   }
 
   if (hasBom) {
-    push('BOM', 0, 1);
+    push(T.BOM, 0);
     pos = 1;
     lineStart = 1;
   }
@@ -544,11 +719,11 @@ export function lex(src: string): LexResult {
     const c = src.charCodeAt(pos);
     if (mode.type === QUOTED) {
       if (c === 34) {
-        single('CQuote');
+        single(T.CQuote);
         modes.pop();
       } else if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
         const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
-        push(c === 36 ? 'TemplateInterp' : 'TemplateControl', pos, pos + n);
+        push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
         pos += n;
         modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
       } else if (c === 10 || c === 13) {
@@ -565,13 +740,24 @@ export function lex(src: string): LexResult {
     }
     if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
       const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
-      push(c === 36 ? 'TemplateInterp' : 'TemplateControl', pos, pos + n);
+      push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
       pos += n;
       modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
     } else {
       scanHeredocLiteral(mode);
     }
   }
-  push('EOF', len, len);
-  return { tokens, diagnostics, hasBom, crlfCount, lfCount };
+  push(T.EOF, len);
+  // The sentinel after EOF (`grow` keeps room for it).
+  kinds[count] = T.EOF;
+  starts[count] = len;
+  lines[count] = line;
+  columns[count] = columns[count - 1]!;
+  return {
+    table: { count, kinds, starts, lines, columns },
+    diagnostics,
+    hasBom,
+    crlfCount,
+    lfCount,
+  };
 }

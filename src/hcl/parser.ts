@@ -38,7 +38,7 @@ import type {
   Unary,
   Variable,
 } from './cst.js';
-import { lex } from './lexer.js';
+import { lex, scan, T, TOKEN_KINDS, type TokenTable } from './lexer.js';
 import { children } from './walk.js';
 
 /**
@@ -116,14 +116,15 @@ export function unescapeTemplateSequences(raw: string): string {
 }
 
 /**
- * Recursive-descent parser over the lexer's token list, following hclsyntax's
- * grammar and newline rules.
+ * Recursive-descent parser over the lexer's token table, following hclsyntax's
+ * grammar and newline rules. Token indexes (`ti`) index the table; node ranges
+ * are built from its columns without per-token objects.
  *
- * The parser reads only significant tokens (`sig`, everything but whitespace,
- * comments and the BOM). Newlines are significant in bodies and objects and are
- * skipped inside `()`, `[]`, template sequences and `for` expressions: `nl`
- * says which applies, and a construct that changes it restores it right after
- * consuming its closing token, before peeking further.
+ * `peek` skips trivia (whitespace, comments, the BOM). Newlines are
+ * significant in bodies and objects and are skipped inside `()`, `[]`,
+ * template sequences and `for` expressions: `nl` says which applies, and a
+ * construct that changes it restores it right after consuming its closing
+ * token, before peeking further.
  *
  * Error handling: the first error of an item is reported and `recovering`
  * suppresses the cascade until the body resynchronises at the next line (or a
@@ -132,17 +133,16 @@ export function unescapeTemplateSequences(raw: string): string {
  */
 class Parser {
   private readonly src: string;
-  private readonly toks: Token[];
-  /** Token-list indexes of the significant tokens; the last is EOF. */
-  private readonly sig: number[];
-  /** Token-list indexes of the comment tokens. */
-  private readonly commentTokens: number[] = [];
-  private readonly kinds: TokenKind[];
-  /** Index into `sig` of the next token to read. */
+  private readonly table: TokenTable;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly lines: Int32Array;
+  private readonly columns: Int32Array;
+  /** Token index of the next token to read (trivia before it may not be skipped yet). */
   private p = 0;
   /** Newlines are significant (returned by `peek`) when true. */
   private nl = true;
-  /** Token-list index of the last consumed token (-1 before the first). */
+  /** Token index of the last consumed token (-1 before the first). */
   private last = -1;
   private depth = 0;
   private fatal = false;
@@ -150,52 +150,63 @@ class Parser {
   readonly diagnostics: Diagnostic[] = [];
   private readonly commentNodes = new Map<number, Comment>();
 
-  constructor(src: string, toks: Token[]) {
+  constructor(src: string, table: TokenTable) {
     this.src = src;
-    this.toks = toks;
-    const sig: number[] = [];
-    const kinds: TokenKind[] = [];
-    for (let i = 0; i < toks.length; i++) {
-      const k = toks[i]!.kind;
-      if (k === 'Whitespace' || k === 'BOM') continue;
-      if (k === 'Comment') {
-        this.commentTokens.push(i);
-        continue;
-      }
-      sig.push(i);
-      kinds.push(k);
-    }
-    this.sig = sig;
-    this.kinds = kinds;
+    this.table = table;
+    this.kinds = table.kinds;
+    this.starts = table.starts;
+    this.lines = table.lines;
+    this.columns = table.columns;
   }
 
   // ---- token access
 
+  private kindAt(ti: number): TokenKind {
+    return TOKEN_KINDS[this.kinds[ti]!]!;
+  }
+
+  private startOf(ti: number): number {
+    return this.starts[ti]!;
+  }
+
+  private endOf(ti: number): number {
+    return this.starts[ti + 1]!;
+  }
+
+  /**
+   * The kind of the current significant token: skips trivia, and newlines
+   * too when they are not significant (`nl` false). Skipped tokens are never
+   * significant later, so `p` moves past them for good.
+   */
   private peek(): TokenKind {
-    let k = this.kinds[this.p]!;
-    if (!this.nl) while (k === 'Newline') k = this.kinds[++this.p]!;
-    return k;
+    const kinds = this.kinds;
+    const limit = this.nl ? T.Newline : T.Newline + 1;
+    let p = this.p;
+    while (kinds[p]! < limit) p++;
+    this.p = p;
+    return TOKEN_KINDS[kinds[p]!]!;
   }
 
   /** The kind of the significant token after the current one (newlines skipped as `nl` says). */
   private peek2(): TokenKind {
     if (this.peek() === 'EOF') return 'EOF';
+    const kinds = this.kinds;
+    const limit = this.nl ? T.Newline : T.Newline + 1;
     let q = this.p + 1;
-    let k = this.kinds[q]!;
-    if (!this.nl) while (k === 'Newline') k = this.kinds[++q]!;
-    return k;
+    while (kinds[q]! < limit) q++;
+    return TOKEN_KINDS[kinds[q]!]!;
   }
 
-  /** Token-list index of the current significant token. */
+  /** Token index of the current significant token. */
   private cur(): number {
     this.peek();
-    return this.sig[this.p]!;
+    return this.p;
   }
 
-  /** Consumes the current significant token and returns its token-list index; EOF is never consumed. */
+  /** Consumes the current significant token and returns its index; EOF is never consumed. */
   private next(): number {
     const k = this.peek();
-    const ti = this.sig[this.p]!;
+    const ti = this.p;
     if (k !== 'EOF') {
       this.p++;
       this.last = ti;
@@ -204,56 +215,57 @@ class Parser {
   }
 
   private text(ti: number): string {
-    const t = this.toks[ti]!;
-    return this.src.slice(t.start, t.end);
+    return this.src.slice(this.starts[ti], this.starts[ti + 1]);
   }
 
   private curIsKeyword(word: string): boolean {
     if (this.peek() !== 'Ident') return false;
-    const t = this.toks[this.sig[this.p]!]!;
-    return t.end - t.start === word.length && this.src.startsWith(word, t.start);
+    const start = this.starts[this.p]!;
+    return this.starts[this.p + 1]! - start === word.length && this.src.startsWith(word, start);
   }
 
   // ---- ranges
 
-  /** The range from the start of token `a` to the end of token `b` (inclusive indexes). */
+  /** The range from the start of token `a` to the end of token `b` (inclusive indexes; `b + 1` is always readable). */
   private tokRange(a: number, b: number): Range {
-    const ta = this.toks[a]!;
-    const tb = this.toks[b]!;
-    const tn = this.toks[b + 1] ?? tb;
-    return { start: ta.start, end: tb.end, line: ta.line, column: ta.column, endLine: tn.line, endColumn: tn.column };
+    const { starts, lines, columns } = this;
+    return {
+      start: starts[a]!,
+      end: starts[b + 1]!,
+      line: lines[a]!,
+      column: columns[a]!,
+      endLine: lines[b + 1]!,
+      endColumn: columns[b + 1]!,
+    };
   }
 
   /** A zero-width range at the start of token `ti`. */
   private emptyAt(ti: number): Range {
-    const t = this.toks[ti]!;
-    return { start: t.start, end: t.start, line: t.line, column: t.column, endLine: t.line, endColumn: t.column };
+    const { starts, lines, columns } = this;
+    return { start: starts[ti]!, end: starts[ti]!, line: lines[ti]!, column: columns[ti]!, endLine: lines[ti]!, endColumn: columns[ti]! };
   }
 
   /** From the start of token `a` to the end of `b`. */
   private tokSpan(a: number, b: Range): Range {
-    const t = this.toks[a]!;
-    return { start: t.start, end: b.end, line: t.line, column: t.column, endLine: b.endLine, endColumn: b.endColumn };
+    return { start: this.starts[a]!, end: b.end, line: this.lines[a]!, column: this.columns[a]!, endLine: b.endLine, endColumn: b.endColumn };
   }
 
   /** From the start of `a` to the end of token `b`. */
   private spanTok(a: Range, b: number): Range {
-    const tb = this.toks[b]!;
-    const tn = this.toks[b + 1] ?? tb;
-    return { start: a.start, end: tb.end, line: a.line, column: a.column, endLine: tn.line, endColumn: tn.column };
+    return { start: a.start, end: this.starts[b + 1]!, line: a.line, column: a.column, endLine: this.lines[b + 1]!, endColumn: this.columns[b + 1]! };
   }
 
   /** The position of `offset`, which lies inside token `ti` (code points counted from the token start). */
   private positionIn(ti: number, offset: number): { line: number; column: number } {
-    const t = this.toks[ti]!;
-    let line = t.line;
-    let column = t.column;
-    for (let i = t.start; i < offset; i++) {
+    const start = this.starts[ti]!;
+    let line = this.lines[ti]!;
+    let column = this.columns[ti]!;
+    for (let i = start; i < offset; i++) {
       const c = this.src.charCodeAt(i);
       if (c === 10 || (c === 13 && this.src.charCodeAt(i + 1) !== 10)) {
         line++;
         column = 1;
-      } else if (!(c >= 0xdc00 && c <= 0xdfff && i > t.start)) {
+      } else if (!(c >= 0xdc00 && c <= 0xdfff && i > start)) {
         column++;
       }
     }
@@ -263,8 +275,7 @@ class Parser {
   // ---- diagnostics
 
   private describe(ti: number): string {
-    const t = this.toks[ti]!;
-    switch (t.kind) {
+    switch (this.kindAt(ti)) {
       case 'EOF':
         return 'the end of the file';
       case 'Newline':
@@ -297,7 +308,7 @@ class Parser {
     if (this.fatal || this.recovering) return;
     this.recovering = true;
     // The lexer has already reported an invalid character.
-    if (range === undefined && this.toks[ti]!.kind === 'Invalid') return;
+    if (range === undefined && this.kindAt(ti) === 'Invalid') return;
     this.report(summary, detail, range ?? this.tokRange(ti, ti));
   }
 
@@ -361,7 +372,7 @@ class Parser {
   private skipLine(): void {
     let depth = 0;
     for (;;) {
-      const k = this.kinds[this.p]!;
+      const k = this.kindAt(this.p);
       if (k === 'EOF') return;
       if (k === 'Newline' && depth === 0) {
         this.next();
@@ -370,7 +381,7 @@ class Parser {
       if (k === 'CBrace' && depth === 0) return;
       if (isOpener(k)) depth++;
       else if (isCloser(k) && depth > 0) depth--;
-      this.last = this.sig[this.p]!;
+      if (this.kinds[this.p]! >= T.Newline) this.last = this.p;
       this.p++;
     }
   }
@@ -383,12 +394,12 @@ class Parser {
   private skipToCloser(closer: Closer): number {
     let depth = 0;
     for (;;) {
-      const k = this.kinds[this.p]!;
+      const k = this.kindAt(this.p);
       if (k === 'EOF') return -1;
       if (isCloser(k)) {
         if (depth === 0) {
           if (k !== closer) return -1;
-          const ti = this.sig[this.p]!;
+          const ti = this.p;
           this.last = ti;
           this.p++;
           return ti;
@@ -397,7 +408,7 @@ class Parser {
       } else if (isOpener(k)) {
         depth++;
       }
-      this.last = this.sig[this.p]!;
+      if (this.kinds[this.p]! >= T.Newline) this.last = this.p;
       this.p++;
     }
   }
@@ -407,8 +418,7 @@ class Parser {
   private commentNode(ti: number): Comment {
     let node = this.commentNodes.get(ti);
     if (node === undefined) {
-      const t = this.toks[ti]!;
-      const text = this.src.slice(t.start, t.end);
+      const text = this.text(ti);
       const style = text.charCodeAt(0) === 35 ? '#' : text.charCodeAt(1) === 47 ? '//' : '/*';
       const r = this.tokRange(ti, ti);
       node = {
@@ -434,10 +444,10 @@ class Parser {
    * a blank line or a line with other content.
    */
   private leadComments(ti: number): Comment[] {
-    const toks = this.toks;
+    const kinds = this.kinds;
     let j = ti - 1;
-    while (j >= 0 && (toks[j]!.kind === 'Whitespace' || toks[j]!.kind === 'BOM')) j--;
-    if (j < 0 || toks[j]!.kind !== 'Newline') return [];
+    while (j >= 0 && (kinds[j] === T.Whitespace || kinds[j] === T.BOM)) j--;
+    if (j < 0 || kinds[j] !== T.Newline) return [];
     let found: number[] | undefined;
     for (;;) {
       let k = j - 1;
@@ -445,12 +455,12 @@ class Parser {
       let onlyComments = true;
       const lineFound: number[] = [];
       while (k >= 0) {
-        const kind = toks[k]!.kind;
-        if (kind === 'Newline') break;
-        if (kind === 'Comment') {
+        const kind = kinds[k];
+        if (kind === T.Newline) break;
+        if (kind === T.Comment) {
           lineHasComment = true;
           lineFound.push(k);
-        } else if (kind !== 'Whitespace' && kind !== 'BOM') {
+        } else if (kind !== T.Whitespace && kind !== T.BOM) {
           onlyComments = false;
           break;
         }
@@ -471,8 +481,8 @@ class Parser {
   /** The comment right after token `ti` on the same line (only whitespace between), if any. */
   private lineCommentAfter(ti: number): Comment | undefined {
     let j = ti + 1;
-    while (this.toks[j]?.kind === 'Whitespace') j++;
-    return this.toks[j]?.kind === 'Comment' ? this.commentNode(j) : undefined;
+    while (this.kindAt(j) === 'Whitespace') j++;
+    return this.kindAt(j) === 'Comment' ? this.commentNode(j) : undefined;
   }
 
   private own(item: Attribute | Block | TupleItem | ObjectItem): void {
@@ -666,17 +676,16 @@ class Parser {
       }
     }
     const bodyEndTi = closeTi >= 0 ? closeTi : Math.max(this.last, openTi) + 1;
-    const bodyStart = this.toks[openTi + 1]!;
-    const bodyEnd = this.toks[bodyEndTi]!;
+    const { starts, lines, columns } = this;
     const body: Body = {
       kind: 'Body',
       parent: undefined,
-      start: bodyStart.start,
-      end: closeTi >= 0 ? bodyEnd.start : this.toks[bodyEndTi - 1]!.end,
-      line: bodyStart.line,
-      column: bodyStart.column,
-      endLine: bodyEnd.line,
-      endColumn: bodyEnd.column,
+      start: starts[openTi + 1]!,
+      end: starts[bodyEndTi]!,
+      line: lines[openTi + 1]!,
+      column: columns[openTi + 1]!,
+      endLine: lines[bodyEndTi]!,
+      endColumn: columns[bodyEndTi]!,
       items,
     };
     for (const item of items) item.parent = body;
@@ -1109,7 +1118,7 @@ class Parser {
   /** Is the current token the first `:` of an adjacent `::` pair? */
   private atDoubleColon(): boolean {
     if (this.peek() !== 'Colon') return false;
-    return this.toks[this.sig[this.p]! + 1]!.kind === 'Colon';
+    return this.kinds[this.p + 1] === T.Colon;
   }
 
   private parseIdentTerm(): Expression {
@@ -1238,7 +1247,7 @@ class Parser {
       column: r.column,
       endLine: r.endLine,
       endColumn: r.endColumn,
-      name: this.src.slice(this.toks[nameTi]!.start, this.toks[lastNameTi]!.end),
+      name: this.src.slice(this.startOf(nameTi), this.endOf(lastNameTi)),
       nameRange: this.tokRange(nameTi, lastNameTi),
       args,
       expandFinal,
@@ -1437,7 +1446,7 @@ class Parser {
         endLine: r.endLine,
         endColumn: r.endColumn,
         key,
-        separator: this.toks[sepTi]!.kind === 'Equal' ? '=' : ':',
+        separator: this.kindAt(sepTi) === 'Equal' ? '=' : ':',
         value,
         comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
         leadComments: this.leadComments(startTi),
@@ -1632,9 +1641,8 @@ class Parser {
       );
     }
     this.nl = saved;
-    const bodyStart = this.toks[openTi + 1]!;
     const endTi = closeTi >= 0 ? closeTi : this.last + 1;
-    const bodyEnd = this.toks[endTi]!;
+    const { starts, lines, columns } = this;
     const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
     const node: Heredoc = {
       kind: 'Heredoc',
@@ -1649,12 +1657,12 @@ class Parser {
       indented,
       parts,
       bodyRange: {
-        start: bodyStart.start,
-        end: bodyEnd.start,
-        line: bodyStart.line,
-        column: bodyStart.column,
-        endLine: bodyEnd.line,
-        endColumn: bodyEnd.column,
+        start: starts[openTi + 1]!,
+        end: starts[endTi]!,
+        line: lines[openTi + 1]!,
+        column: columns[openTi + 1]!,
+        endLine: lines[endTi]!,
+        endColumn: columns[endTi]!,
       },
     };
     for (const part of parts) part.parent = node;
@@ -1714,15 +1722,15 @@ class Parser {
   /** The token index of the keyword after the current `%{`, or -1 when it is not an identifier. */
   private directiveKeyword(): number {
     let q = this.p + 1;
-    while (this.kinds[q] === 'Newline') q++;
-    return this.kinds[q] === 'Ident' ? this.sig[q]! : -1;
+    while (this.kinds[q]! <= T.Newline) q++;
+    return this.kinds[q] === T.Ident ? q : -1;
   }
 
   private parseText(heredoc: boolean): TemplateText {
     const first = this.next();
     let lastTi = first;
-    while (this.kinds[this.p] === 'TemplateLiteral') lastTi = this.next();
-    const raw = this.src.slice(this.toks[first]!.start, this.toks[lastTi]!.end);
+    while (this.kinds[this.p] === T.TemplateLiteral) lastTi = this.next();
+    const raw = this.src.slice(this.startOf(first), this.endOf(lastTi));
     const r = this.tokRange(first, lastTi);
     return {
       kind: 'TemplateText',
@@ -1740,14 +1748,13 @@ class Parser {
 
   /** The value of the quoted-template literal token `ti`, escapes resolved; bad escapes are reported. */
   private decodeQuoted(ti: number): string {
-    const t = this.toks[ti]!;
     const src = this.src;
-    const raw = src.slice(t.start, t.end);
+    const raw = this.text(ti);
     if (!raw.includes('\\') && !raw.includes('{')) return raw;
     let out = '';
-    let from = t.start;
-    let i = t.start;
-    const end = t.end;
+    let from = this.startOf(ti);
+    let i = from;
+    const end = this.endOf(ti);
     while (i < end) {
       const c = src.charCodeAt(i);
       if (c === 92) {
@@ -1830,7 +1837,7 @@ class Parser {
       endLine: r.endLine,
       endColumn: r.endColumn,
       expr,
-      stripLeft: this.toks[openTi]!.end - this.toks[openTi]!.start === 3,
+      stripLeft: this.endOf(openTi) - this.startOf(openTi) === 3,
       stripRight: this.isStripEnd(endTi),
     };
     expr.parent = node;
@@ -1838,8 +1845,7 @@ class Parser {
   }
 
   private isStripEnd(ti: number): boolean {
-    const t = this.toks[ti]!;
-    return t.kind === 'TemplateSeqEnd' && t.end - t.start === 2;
+    return this.kinds[ti] === T.TemplateSeqEnd && this.endOf(ti) - this.startOf(ti) === 2;
   }
 
   /** Consumes the `}` of a template sequence (newlines skipped), reporting and skipping extra tokens before it. */
@@ -1867,7 +1873,7 @@ class Parser {
     const r = this.tokRange(ctlTi, endTi);
     return {
       keyword,
-      stripLeft: this.toks[ctlTi]!.end - this.toks[ctlTi]!.start === 3,
+      stripLeft: this.endOf(ctlTi) - this.startOf(ctlTi) === 3,
       stripRight: this.isStripEnd(endTi),
       start: r.start,
       end: r.end,
@@ -2032,7 +2038,12 @@ class Parser {
 
   /** Every comment as a node, in source order (owned ones were created while parsing). */
   allComments(): Comment[] {
-    return this.commentTokens.map((ti) => this.commentNode(ti));
+    const out: Comment[] = [];
+    const { kinds, count } = this.table;
+    for (let i = 0; i < count; i++) {
+      if (kinds[i] === T.Comment) out.push(this.commentNode(i));
+    }
+    return out;
   }
 }
 
@@ -2067,12 +2078,13 @@ function innermost(root: Node, start: number, end: number): Node {
  * `print(parse(source)) === source` always holds. `path` is only recorded.
  */
 export function parse(source: string, path = ''): File {
-  const lexed = lex(source);
-  const tokens = lexed.tokens;
-  const parser = new Parser(source, tokens);
+  const scanned = scan(source);
+  const table = scanned.table;
+  const parser = new Parser(source, table);
   const items: BodyItem[] = [];
   parser.parseBodyItems(items, false);
-  const eof = tokens[tokens.length - 1]!;
+  const endLine = table.lines[table.count - 1]!;
+  const endColumn = table.columns[table.count - 1]!;
   const body: Body = {
     kind: 'Body',
     parent: undefined,
@@ -2080,12 +2092,13 @@ export function parse(source: string, path = ''): File {
     end: source.length,
     line: 1,
     column: 1,
-    endLine: eof.line,
-    endColumn: eof.column,
+    endLine,
+    endColumn,
     items,
   };
   for (const item of items) item.parent = body;
-  const diagnostics = lexed.diagnostics.concat(parser.diagnostics);
+  let tokens: Token[] | undefined;
+  const diagnostics = scanned.diagnostics.concat(parser.diagnostics);
   diagnostics.sort((a, b) => a.start - b.start);
   const file: File = {
     kind: 'File',
@@ -2094,16 +2107,21 @@ export function parse(source: string, path = ''): File {
     end: source.length,
     line: 1,
     column: 1,
-    endLine: eof.line,
-    endColumn: eof.column,
+    endLine,
+    endColumn,
     path,
     source,
-    tokens,
+    // Token objects are built on first use, by lexing the source again: most
+    // consumers never need them, and the parse keeps no token table.
+    get tokens(): Token[] {
+      tokens ??= lex(source).tokens;
+      return tokens;
+    },
     body,
     comments: parser.allComments(),
     diagnostics,
-    hasBom: lexed.hasBom,
-    eol: lexed.crlfCount > lexed.lfCount ? '\r\n' : '\n',
+    hasBom: scanned.hasBom,
+    eol: scanned.crlfCount > scanned.lfCount ? '\r\n' : '\n',
   };
   body.parent = file;
   for (const comment of file.comments) {
