@@ -107,14 +107,28 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
   check(ctx) {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
+    let file: FileContext | undefined;
     for (const block of hcl.body.items) {
       if (block.kind !== 'Block' || block.type !== 'resource') continue;
       const type = block.labels[0]?.value;
       if (type === undefined || !KEEL_KINDS.has(type)) continue;
-      checkWorkload(ctx, hcl, block, type);
+      file ??= {
+        hcl,
+        locals: ctx.index.folderOf(ctx.file.path)?.locals,
+        excluded: new Set([...policyExcludes(ctx.index), ...ctx.options.excludedNamespaces]),
+      };
+      checkWorkload(ctx, file, block, type);
     }
   },
 };
+
+/** What every workload of a file shares. */
+interface FileContext {
+  readonly hcl: File;
+  readonly locals: ReadonlyMap<string, { readonly node: Attribute }> | undefined;
+  /** Namespaces Keel never touches: the policy's exclude list and the option. */
+  readonly excluded: ReadonlySet<string>;
+}
 
 interface Workload {
   readonly resource: Block;
@@ -131,8 +145,7 @@ function firstBlock(block: Block | undefined, type: string): Block | undefined {
   return block ? getBlocks(block.body, type)[0] : undefined;
 }
 
-function readWorkload(ctx: RuleContext<KeelLifecycleOptions>, resource: Block, type: string): Workload {
-  const locals = ctx.index.folderOf(ctx.file.path)?.locals;
+function readWorkload(locals: FileContext['locals'], resource: Block, type: string): Workload {
   const metadata = firstBlock(resource, 'metadata');
   const template = firstBlock(firstBlock(resource, 'spec'), 'template');
   const podMetadata = firstBlock(template, 'metadata');
@@ -148,8 +161,8 @@ function readWorkload(ctx: RuleContext<KeelLifecycleOptions>, resource: Block, t
   };
 }
 
-function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resource: Block, type: string): void {
-  const w = readWorkload(ctx, resource, type);
+function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext, resource: Block, type: string): void {
+  const w = readWorkload(file.locals, resource, type);
   const valueOf = (item: ObjectItem | undefined): string | undefined => (item ? ctx.index.resolveString(item.value, ctx.file) : undefined);
   for (const labels of [w.labels, w.podLabels]) {
     const enrolledLabel = mapItem(labels, ENROLLED_LABEL);
@@ -163,8 +176,7 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resour
   }
   if (!w.namespace) return;
   const resolutions = ctx.index.resolveNamespace(w.namespace, ctx.file);
-  const excluded = new Set([...policyExcludes(ctx.index), ...ctx.options.excludedNamespaces]);
-  const enrolled = resolutions.filter((r) => !excluded.has(r.name) && r.namespaces.some((ns) => ns.labels[ENROLLED_LABEL] === 'true'));
+  const enrolled = resolutions.filter((r) => !file.excluded.has(r.name) && r.namespaces.some((ns) => ns.labels[ENROLLED_LABEL] === 'true'));
   if (enrolled.length === 0) return;
   if (!w.labels.complete || !w.annotations.complete) return;
   if (valueOf(mapItem(w.labels, POLICY_KEY)) === 'never') return;
@@ -188,7 +200,7 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, resour
     });
   }
   const others = resolutions.filter((r) => !enrolled.includes(r));
-  checkBlock(ctx, hcl, w, enrolled, others);
+  checkBlock(ctx, file.hcl, w, enrolled, others);
 }
 
 /** The literal exclude list of the repository's inject-keel-annotations ClusterPolicy, read once per index. */
