@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRepo } from '../../bench/generate.js';
 import type { File, TokenKind } from '../../src/hcl/cst.js';
+import { lex } from '../../src/hcl/lexer.js';
 import { parse } from '../../src/hcl/parser.js';
 import { print } from '../../src/hcl/print.js';
 
@@ -247,6 +248,17 @@ describe('round trip: samples of every syntax form', () => {
       });
     }
   }
+
+  it('builds the token objects once, on first use, equal to what the lexer returns', () => {
+    const source = 'a = "x${y}" # c\r\n';
+    const file = parse(source);
+    expect(file.tokens).toBe(file.tokens);
+    expect(file.tokens).toEqual(lex(source).tokens);
+    expect(file.tokens.map((t) => t.kind)).toEqual([
+      'Ident', 'Whitespace', 'Equal', 'Whitespace', 'OQuote', 'TemplateLiteral', 'TemplateInterp', 'Ident', 'TemplateSeqEnd',
+      'CQuote', 'Whitespace', 'Comment', 'Newline', 'EOF',
+    ]);
+  });
 
   it('starts the token list with a BOM token only when there is one', () => {
     expect(parse('\ufeffa = 1\n').tokens[0]).toMatchObject({ kind: 'BOM', start: 0, end: 1 });
