@@ -421,7 +421,7 @@ function checkBlock(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Worklo
   if (missingRequired.length > 0) {
     const names = missingRequired.map((n) => `\`${n.path}\`${n.owner ? ` (${n.owner})` : ''}`).join(', ');
     const where = !site.lifecycle ? 'add a lifecycle block whose ignore_changes lists' : !site.ignoreChanges ? 'add ignore_changes to the lifecycle block with' : 'add to ignore_changes';
-    const first = plan.inserts[0]!;
+    const first = plan.inserts.find((n) => n.path === missingRequired[0]!.path)!;
     report(
       site.ignoreChanges?.nameRange ?? site.lifecycle?.typeRange ?? headerRange(w.resource),
       `${namespaceText(enrolled)}: ${where} ${names}`,

@@ -108,6 +108,7 @@ const PAPERLESS_CONTAINERS = ['paperless', 'tika', 'gotenberg', 'flower'];
 const PAPERLESS_INITS = ['migrate', 'wait-for-db', 'wait-for-redis', 'fix-perms-data', 'fix-perms-media', 'fix-perms-consume', 'fix-perms-export', 'nltk-download'];
 const IMMICH_LINES = CANONICAL_LINES.replace('image, # KEEL_IGNORE_IMAGE — Keel manages tag updates\n', 'image,      # KEEL_IGNORE_IMAGE — Keel manages tag updates\n      spec[0].template[0].spec[0].init_container[0].image, # KEEL_IGNORE_IMAGE\n');
 const FRESHRSS_HEAD = 'locals {\n  namespace = "freshrss"\n}\n\n' + enrolledNs('freshrss').replace('name = "freshrss"', 'name = local.namespace');
+const VAR_HEAD = 'variable "namespace" {\n  type    = string\n  default = "apps"\n}\n\n' + enrolledNs('apps');
 const MODULE_HEAD = 'variable "namespace" {\n  type = string\n}\n\n';
 const caller = (stack: string, enrolled: boolean): string =>
   (enrolled ? enrolledNs(stack) : plainNs(stack)) + `\nmodule "oauth2_proxy" {\n  source    = "../../modules/kubernetes/oauth2_proxy"\n  namespace = kubernetes_namespace.${stack}.metadata[0].name\n}\n`;
@@ -139,6 +140,30 @@ const cases: RuleTestCases = {
       name: "namespace excluded by the repository's Kyverno policy despite the enrolled label",
       code: enrolledNs('dbaas') + workload({ ns: 'kubernetes_namespace.dbaas.metadata[0].name', tail: KYVERNO_ONLY }),
       files: { 'stacks/kyverno/modules/kyverno/keel-annotations.tf': POLICY_FILE },
+    },
+    {
+      name: 'namespace excluded by a kubernetes_manifest policy (exclude.any form)',
+      code: enrolledNs('vault') + workload({ ns: 'kubernetes_namespace.vault.metadata[0].name', tail: KYVERNO_ONLY }),
+      files: {
+        'stacks/kyverno/policy.tf': `resource "kubernetes_manifest" "keel" {
+  manifest = {
+    apiVersion = "kyverno.io/v1"
+    kind       = "ClusterPolicy"
+    metadata = {
+      name = "inject-keel-annotations"
+    }
+    spec = {
+      rules = [{
+        name = "inject"
+        exclude = {
+          any = [{ resources = { namespaces = ["vault"] } }]
+        }
+      }]
+    }
+  }
+}
+`,
+      },
     },
     { name: 'namespace excluded by the excludedNamespaces option', options: { excludedNamespaces: ['apps'] }, code: enrolledNs('apps') + workload({ tail: KYVERNO_ONLY }) },
     {
@@ -313,6 +338,12 @@ const cases: RuleTestCases = {
       code: FRESHRSS_HEAD + workload({ name: 'freshrss', ns: 'local.namespace', tail: KYVERNO_ONLY }),
       errors: [{ line: 38, column: 5, message: `namespace \`freshrss\` is Keel-enrolled: add to ignore_changes ${allLines('freshrss')}` }],
       output: FRESHRSS_HEAD + workload({ name: 'freshrss', ns: 'local.namespace', tail: CANONICAL }),
+    },
+    {
+      name: 'enrolled through a variable with a known default',
+      code: VAR_HEAD + workload({ ns: 'var.namespace', tail: KYVERNO_ONLY }),
+      errors: [{ line: 39, column: 5, message: `namespace \`apps\` is Keel-enrolled: add to ignore_changes ${allLines('app')}` }],
+      output: VAR_HEAD + workload({ ns: 'var.namespace', tail: CANONICAL }),
     },
     {
       name: 'module called from two stacks, one enrolled: the finding names that caller and the fix is unsafe',
