@@ -34,7 +34,11 @@ describe('--watch', () => {
     } finally {
       child.kill('SIGINT');
     }
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const code = await new Promise<number | null>((r) => {
+      child.on('exit', (c) => {
+        r(c);
+      });
+    });
     expect(code).toBe(0);
   });
 });
