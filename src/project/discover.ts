@@ -7,8 +7,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 
-/** Folders never descended into. */
-const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**', '**/.terraform/**', '**/.terragrunt-cache/**', '**/.infralintcache'];
+/**
+ * Never discovered: tool folders, the cache, and infralint's own transient
+ * temp and lock files (`.<name>.infralint-…`), which a concurrent run may
+ * remove between this run's discovery and its read.
+ */
+const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**', '**/.terraform/**', '**/.terragrunt-cache/**', '**/.infralintcache', '**/.*.infralint-*'];
 
 /** Markers of the repository root, in the order they are looked for in each folder. */
 const ROOT_MARKERS = ['.infralintrc.json', '.git'];
