@@ -8,7 +8,8 @@
  * the next pass, when it is recomputed on the new text.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { TextEdit } from './types.js';
 
@@ -92,37 +93,186 @@ export function detectEol(text: string): '\n' | '\r\n' {
 
 export class WriteConflictError extends Error {}
 
-/** Test seam: lets a test fail the rename to simulate a crash mid-write. */
-export const fsOps = { rename: renameSync };
+/**
+ * Test seams: a test replaces `rename` to simulate a crash mid-write, or
+ * `read` (the read of the file on disk just before it is replaced) to
+ * simulate another writer. Both are synchronous like the fs calls they stand for.
+ */
+export const fsOps = {
+  rename: renameSync as (from: string, to: string) => void,
+  read: readFileSync as (path: string) => Buffer,
+};
+
+/** A lock older than this (ms, by its mtime) is stale: its holder crashed or hung. */
+export const STALE_LOCK_MS = 10_000;
+
+/** How long (ms) a write waits for another live process's lock before giving up. */
+export const LOCK_WAIT_MS = 5_000;
+
+/** The lock file that guards `path`; its name is ignored by discovery. */
+export function lockPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.infralint-lock`);
+}
+
+const host = hostname();
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Writes `text` to `path` atomically (a temp file in the same folder, then a
- * rename), keeping the file's mode. When `expected` is given and the file on
- * disk no longer holds it, nothing is written and WriteConflictError is thrown.
+ * A lock is stale when its holder on this host is no longer running, or when
+ * it is older than STALE_LOCK_MS (a holder on another host, or a hung one).
+ * An empty lock (its holder has not written its id yet) is judged by age only.
+ */
+function isStale(lockPath: string, content: string): boolean {
+  const m = /^(\d+)@(.*) /.exec(content);
+  if (m?.[2] === host && Number(m[1]) !== process.pid) {
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
+  try {
+    return Date.now() - statSync(lockPath).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes a stale lock without ever removing a fresh one: the lock is moved
+ * aside first, and if what was moved is not the lock judged stale (another
+ * process replaced it in between), it is linked back (link fails if yet
+ * another lock exists, which then stays the valid one).
+ */
+function breakLock(lockPath: string, staleContent: string): void {
+  const aside = `${lockPath}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return;
+  }
+  if (readOrUndefined(aside) !== staleContent) {
+    try {
+      linkSync(aside, lockPath);
+    } catch {
+      // A third process took the lock meanwhile and holds it; the owner of the
+      // one moved aside finds it gone and releases nothing. Needs three
+      // processes racing on a stale lock within microseconds.
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Takes the exclusive lock of `path` (a lock file created with O_EXCL),
+ * waiting up to LOCK_WAIT_MS for a live holder and breaking stale locks.
+ * Returns the token written into the lock, which `releaseLock` checks.
+ */
+function acquireLock(path: string): string {
+  const lockPath = lockPathOf(path);
+  const token = `${process.pid}@${host} ${randomBytes(6).toString('hex')}\n`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(lockPath, 'wx', 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, token);
+      } finally {
+        closeSync(fd);
+      }
+      return token;
+    }
+    const content = readOrUndefined(lockPath);
+    if (content !== undefined && isStale(lockPath, content)) {
+      breakLock(lockPath, content);
+      continue;
+    }
+    if (Date.now() > deadline) throw new WriteConflictError(`${path} is locked by another infralint process (${lockPath}); not overwritten`);
+    sleepMs(5 + Math.floor(Math.random() * 20));
+  }
+}
+
+/** Removes the lock if it is still ours (a lock broken as stale and retaken by another process is left alone). */
+function releaseLock(path: string, token: string): void {
+  const lockPath = lockPathOf(path);
+  if (readOrUndefined(lockPath) !== token) return;
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically: the bytes go to a temp file in the same
+ * folder, are flushed to disk, and the temp file is renamed over `path`, so
+ * a reader or a crash sees the old file or the new one, never a mix or a
+ * truncated one. The file's mode is kept.
+ *
+ * When `expected` is given, the write is a compare-and-swap: under the
+ * file's lock (see acquireLock; every infralint process takes it), the file
+ * on disk is compared with `expected`; if it holds `text` already (another
+ * run made the same fix) nothing is written; if it holds anything else,
+ * nothing is written and WriteConflictError is thrown.
  */
 export function writeFileAtomic(path: string, text: string, expected?: string | Uint8Array): void {
-  let mode: number | undefined;
+  const token = acquireLock(path);
   try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  if (expected !== undefined) {
-    const current = readFileSync(path);
-    const want = typeof expected === 'string' ? Buffer.from(expected, 'utf8') : Buffer.from(expected);
-    if (!current.equals(want)) throw new WriteConflictError(`${path} changed on disk while infralint was fixing it; not overwritten`);
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.infralint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: mode ?? 0o644 });
-    if (mode !== undefined) chmodSync(tmp, mode);
-    fsOps.rename(tmp, path);
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
+    if (expected !== undefined) {
+      const current = fsOps.read(path);
+      const want = typeof expected === 'string' ? Buffer.from(expected, 'utf8') : Buffer.from(expected);
+      if (!current.equals(want)) {
+        if (current.equals(Buffer.from(text, 'utf8'))) return;
+        throw new WriteConflictError(`${path} changed on disk while infralint was fixing it; not overwritten`);
+      }
     }
-    throw error;
+    let mode: number | undefined;
+    try {
+      mode = statSync(path).mode & 0o7777;
+    } catch {
+      mode = undefined;
+    }
+    const tmp = join(dirname(path), `.${basename(path)}.infralint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const fd = openSync(tmp, 'wx', mode ?? 0o644);
+      try {
+        const bytes = Buffer.from(text, 'utf8');
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (mode !== undefined) chmodSync(tmp, mode);
+      fsOps.rename(tmp, path);
+    } catch (error) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already gone
+      }
+      throw error;
+    }
+  } finally {
+    releaseLock(path, token);
   }
 }
