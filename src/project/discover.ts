@@ -125,8 +125,9 @@ export function selectTargets(paths: readonly string[], cwd: string, repoFiles: 
       // keep abs
     }
     if (statSync(real).isDirectory()) {
-      const prefix = abs.endsWith(sep) ? abs : abs + sep;
-      for (const f of repoFiles) if (f.startsWith(prefix) || f === abs) selected.add(f);
+      // A symlinked folder is not discovered through its link, so its files are matched by its real path too.
+      const prefixes = [abs, real].map((p) => (p.endsWith(sep) ? p : p + sep));
+      for (const f of repoFiles) if (prefixes.some((prefix) => f.startsWith(prefix)) || f === abs) selected.add(f);
     } else {
       selected.add(abs);
     }
