@@ -5,8 +5,9 @@
  * follow gitignore rules: without a `/` they match the file name at any depth,
  * with one they are anchored to the folder of the `.gitattributes`.
  */
-import { dirname, join, relative } from 'node:path';
+import { dirname } from 'node:path';
 import picomatch from 'picomatch';
+import type { SourceFile } from '../src/engine/types.js';
 import type { RepoIndex } from '../src/project/index-types.js';
 
 interface AttributeLine {
@@ -15,8 +16,14 @@ interface AttributeLine {
   readonly gitCrypt: boolean;
 }
 
-/** Parsed `.gitattributes` per folder (undefined: none), per repository index. */
-const cache = new WeakMap<RepoIndex, Map<string, readonly AttributeLine[] | undefined>>();
+interface AttributesFile {
+  /** The folder of the `.gitattributes`, relative to the repository root, with a trailing `/` (`''` for the root). */
+  readonly base: string;
+  readonly lines: readonly AttributeLine[];
+}
+
+/** Per repository index: the `.gitattributes` files that apply in a folder (repository-relative, `''` for the root), outermost first. */
+const cache = new WeakMap<RepoIndex, Map<string, readonly AttributesFile[]>>();
 
 function parseAttributes(text: string): AttributeLine[] {
   const out: AttributeLine[] = [];
@@ -32,35 +39,34 @@ function parseAttributes(text: string): AttributeLine[] {
     }
     if (gitCrypt === undefined) continue;
     const anchored = pattern.replace(/\/$/, '').includes('/');
-    const glob = pattern.replace(/^\//, '');
-    const isMatch = picomatch(glob, { dot: true, basename: !anchored });
+    const isMatch = picomatch(pattern.replace(/^\//, ''), { dot: true, basename: !anchored });
     out.push({ match: (relPath) => isMatch(relPath), gitCrypt });
   }
   return out;
 }
 
-function attributesOf(index: RepoIndex, dir: string): readonly AttributeLine[] | undefined {
+function attributesIn(index: RepoIndex, relDir: string): readonly AttributesFile[] {
   let perIndex = cache.get(index);
-  if (!perIndex) cache.set(index, (perIndex = new Map<string, readonly AttributeLine[] | undefined>()));
-  if (perIndex.has(dir)) return perIndex.get(dir);
-  const file = index.getFile(join(dir, '.gitattributes'));
-  const lines = file && !file.encrypted && file.text.length > 0 ? parseAttributes(file.text) : undefined;
-  perIndex.set(dir, lines);
-  return lines;
+  if (!perIndex) cache.set(index, (perIndex = new Map<string, readonly AttributesFile[]>()));
+  const known = perIndex.get(relDir);
+  if (known) return known;
+  const outer = relDir === '' ? [] : attributesIn(index, dirname(relDir) === '.' ? '' : dirname(relDir));
+  const base = relDir === '' ? '' : `${relDir}/`;
+  const file = index.getFile(`${index.root}/${base}.gitattributes`);
+  const lines = file && !file.encrypted && file.text.length > 0 ? parseAttributes(file.text) : [];
+  const result = lines.length > 0 ? [...outer, { base, lines }] : outer;
+  perIndex.set(relDir, result);
+  return result;
 }
 
-/** Whether `.gitattributes` files of the repository mark the absolute `path` `filter=git-crypt`. */
-export function isGitCryptPath(index: RepoIndex, path: string): boolean {
-  const dirs: string[] = [];
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    dirs.push(dir);
-    if (dir === index.root || !dir.startsWith(index.root) || dirname(dir) === dir) break;
-  }
+/** Whether the `.gitattributes` files of the repository mark `file` `filter=git-crypt`. */
+export function isGitCryptFile(index: RepoIndex, file: SourceFile): boolean {
+  const relPath = file.relPath;
+  if (relPath.startsWith('../')) return false;
+  const slash = relPath.lastIndexOf('/');
   let marked = false;
-  for (const dir of dirs.reverse()) {
-    const lines = attributesOf(index, dir);
-    if (!lines) continue;
-    const rel = relative(dir, path).split('\\').join('/');
+  for (const { base, lines } of attributesIn(index, slash < 0 ? '' : relPath.slice(0, slash))) {
+    const rel = relPath.slice(base.length);
     for (const line of lines) if (line.match(rel)) marked = line.gitCrypt;
   }
   return marked;

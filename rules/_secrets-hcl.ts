@@ -75,6 +75,7 @@ function namedCandidate(ctx: SecretsContext, name: string, lit: { value: string;
 }
 
 function checkNamed(ctx: SecretsContext, name: string, value: Expression, out: Candidate[]): void {
+  if (value.kind !== 'Template' || secretNameStrength(name, ctx.options) === undefined) return;
   const lit = literal(value);
   if (!lit || !isSecretLiteral(name, lit.value, ctx.options)) return;
   out.push(namedCandidate(ctx, name, lit));
@@ -274,55 +275,99 @@ function alignmentRun(block: Block, last: Attribute): Attribute[] {
   return run;
 }
 
+const ENV_HOW = 'use `value_from { secret_key_ref { … } }` with a Secret fed by secrets.sops.json';
+const MANIFEST_ENV_HOW = 'use `valueFrom.secretKeyRef` with a Secret fed by secrets.sops.json';
+
+function visitBlock(ctx: SecretsContext, block: Block, out: Candidate[]): void {
+  const label = block.labels[0]?.value;
+  if (block.type === 'variable' && label !== undefined) checkVariable(ctx, block, label, out);
+  else if (block.type === 'output' && label !== undefined) checkOutput(ctx, block, label, out);
+  const isSecretResource = block.type === 'resource' && label !== undefined && SECRET_RESOURCES.has(label);
+  let nameAttr: Attribute | undefined;
+  let valueAttr: Attribute | undefined;
+  for (const item of block.body.items) {
+    if (item.kind === 'Block') {
+      visitBlock(ctx, item, out);
+      continue;
+    }
+    if (item.name === 'name') nameAttr ??= item;
+    else if (item.name === 'value') valueAttr ??= item;
+    if (isSecretResource && SECRET_DATA_ATTRIBUTES.has(item.name)) checkSecretData(ctx, resourceName(block), item.name, item.value, out);
+    const skip = (block.type === 'variable' && item.name === 'default') || (block.type === 'output' && item.name === 'value');
+    if (!skip) checkNamed(ctx, item.name, item.value, out);
+    visitExpression(ctx, item.value, out);
+  }
+  if (nameAttr && valueAttr) checkPair(ctx, block.type, block.type === 'env' ? ENV_HOW : VARIABLE_HOW, nameAttr.value, valueAttr.value, out);
+}
+
+function visitObject(ctx: SecretsContext, obj: ObjectExpr, out: Candidate[]): void {
+  let kind: ObjectItem | undefined;
+  let name: ObjectItem | undefined;
+  let value: ObjectItem | undefined;
+  for (const item of obj.items) {
+    const key = objectKeyName(item);
+    if (key === 'kind') kind = item;
+    else if (key === 'name') name = item;
+    else if (key === 'value') value = item;
+    if (key !== undefined && item.value.kind === 'Template' && secretNameStrength(key, ctx.options) !== undefined && !inReferenceManifest(item)) checkNamed(ctx, key, item.value, out);
+    visitExpression(ctx, item.value, out);
+  }
+  if (kind && literal(kind.value)?.value === 'Secret') {
+    for (const item of obj.items) {
+      const key = objectKeyName(item);
+      if (key === 'data' || key === 'stringData') checkSecretData(ctx, resourceName(obj), key, item.value, out);
+    }
+  }
+  if (name && value) {
+    const owner = listOwner(obj);
+    checkPair(ctx, owner, /env/i.test(owner) ? MANIFEST_ENV_HOW : VARIABLE_HOW, name.value, value.value, out);
+  }
+}
+
+/** Descends only into the expressions that can hold objects or heredocs (not into templates or traversals). */
+function visitExpression(ctx: SecretsContext, expr: Expression, out: Candidate[]): void {
+  switch (expr.kind) {
+    case 'Object':
+      visitObject(ctx, expr, out);
+      return;
+    case 'Tuple':
+      for (const item of expr.items) visitExpression(ctx, item.value, out);
+      return;
+    case 'FunctionCall':
+      for (const arg of expr.args) visitExpression(ctx, arg, out);
+      return;
+    case 'Parens':
+      visitExpression(ctx, expr.expr, out);
+      return;
+    case 'Conditional':
+      visitExpression(ctx, expr.trueExpr, out);
+      visitExpression(ctx, expr.falseExpr, out);
+      return;
+    case 'Binary':
+      visitExpression(ctx, expr.left, out);
+      visitExpression(ctx, expr.right, out);
+      return;
+    case 'ForExpr':
+      visitExpression(ctx, expr.valueExpr, out);
+      return;
+    case 'Heredoc': {
+      const entries = scanKeyValues(ctx.file.text, expr.bodyRange.start, expr.bodyRange.end, { colon: true, equals: true });
+      checkKvEntries(ctx, entries, { sealedFile: false, where: 'heredoc' }, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 /** Every candidate of an HCL file. */
 export function checkHcl(ctx: SecretsContext, hcl: HclFile, out: Candidate[]): void {
-  walk(hcl.body, (node, parent) => {
-    switch (node.kind) {
-      case 'Block': {
-        const label = node.labels[0]?.value;
-        if (node.type === 'variable' && label !== undefined) checkVariable(ctx, node, label, out);
-        else if (node.type === 'output' && label !== undefined) checkOutput(ctx, node, label, out);
-        if (node.type === 'resource' && label !== undefined && SECRET_RESOURCES.has(label)) {
-          for (const attr of node.body.items) {
-            if (attr.kind === 'Attribute' && SECRET_DATA_ATTRIBUTES.has(attr.name)) checkSecretData(ctx, resourceName(node), attr.name, attr.value, out);
-          }
-        }
-        const how = node.type === 'env' ? 'use `value_from { secret_key_ref { … } }` with a Secret fed by secrets.sops.json' : VARIABLE_HOW;
-        checkPair(ctx, node.type, how, getAttribute(node.body, 'name')?.value, getAttribute(node.body, 'value')?.value, out);
-        return undefined;
-      }
-      case 'Attribute': {
-        const owner = parent?.kind === 'Body' ? parent.parent : undefined;
-        if (owner?.kind === 'Block' && ((owner.type === 'variable' && node.name === 'default') || (owner.type === 'output' && node.name === 'value'))) return undefined;
-        checkNamed(ctx, node.name, node.value, out);
-        return undefined;
-      }
-      case 'Object': {
-        const kind = objectItem(node, 'kind');
-        const kindValue = kind ? literal(kind.value)?.value : undefined;
-        if (kindValue === 'Secret') {
-          for (const field of ['data', 'stringData']) {
-            const item = objectItem(node, field);
-            if (item) checkSecretData(ctx, resourceName(node), field, item.value, out);
-          }
-        }
-        const owner = listOwner(node);
-        const how = /env/i.test(owner) ? 'use `valueFrom.secretKeyRef` with a Secret fed by secrets.sops.json' : VARIABLE_HOW;
-        checkPair(ctx, owner, how, objectItem(node, 'name')?.value, objectItem(node, 'value')?.value, out);
-        return undefined;
-      }
-      case 'ObjectItem': {
-        const name = objectKeyName(node);
-        if (name !== undefined && literal(node.value) && !inReferenceManifest(node)) checkNamed(ctx, name, node.value, out);
-        return undefined;
-      }
-      case 'Heredoc': {
-        const entries = scanKeyValues(ctx.file.text, node.bodyRange.start, node.bodyRange.end, { colon: true, equals: true });
-        checkKvEntries(ctx, entries, { sealedFile: false, where: 'heredoc' }, out);
-        return false;
-      }
-      default:
-        return undefined;
+  for (const item of hcl.body.items) {
+    if (item.kind === 'Block') {
+      visitBlock(ctx, item, out);
+    } else {
+      checkNamed(ctx, item.name, item.value, out);
+      visitExpression(ctx, item.value, out);
     }
-  });
+  }
 }

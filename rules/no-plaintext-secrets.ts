@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Rule } from '../src/engine/types.js';
-import { DEFAULT_ENTROPY_MIN_LENGTH, DEFAULT_ENTROPY_THRESHOLD, isPlaceholderValue, isReferenceValue, maskSecret, TOKEN_PATTERNS } from '../src/engine/mask.js';
+import { DEFAULT_ENTROPY_MIN_LENGTH, DEFAULT_ENTROPY_THRESHOLD, isPlaceholderValue, isReferenceValue, maskSecret, secretRange, TOKEN_PATTERNS } from '../src/engine/mask.js';
 import { PRIORITY, sopsSet, type Candidate, type SecretsContext, type SecretsOptions } from './_secrets-common.js';
-import { isGitCryptPath } from './_secrets-gitcrypt.js';
+import { isGitCryptFile } from './_secrets-gitcrypt.js';
 import { checkHcl } from './_secrets-hcl.js';
 import { checkJsonFile, checkTextFile, checkYamlFile } from './_secrets-text.js';
 
@@ -18,13 +18,13 @@ function tokenCandidates(ctx: SecretsContext, out: Candidate[]): void {
   const text = ctx.file.text;
   for (const { name, pattern } of TOKEN_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
-      const secret = m[1] ?? m[0];
-      const start = m.index + m[0].indexOf(secret);
+      const { start, end } = secretRange(m);
+      const secret = text.slice(start, end);
       if (name === 'private key') {
         const header = /^-----BEGIN [A-Z0-9 ]+-----/.exec(secret)?.[0] ?? 'private key';
         out.push({
           start,
-          end: start + secret.length,
+          end,
           message: `private key \`${header}\` (${Array.from(secret).length} chars) in plain text: keep it in secrets.sops.json or a sealed secret, and replace the key`,
           suggestion: `\`${sopsSet('<key>')}\` with the key, or commit it as a \`sealed-<name>.yaml\` made with kubeseal; the old key is in the git history, so generate a new one.`,
           secret,
@@ -35,7 +35,7 @@ function tokenCandidates(ctx: SecretsContext, out: Candidate[]): void {
       if (isDummyToken(secret) || (name === 'URL with a password' && (isPlaceholderValue(secret) || isReferenceValue(secret)))) continue;
       out.push({
         start,
-        end: start + secret.length,
+        end,
         message: `${name} (\`${maskSecret(secret)}\`) in plain text: rotate it and keep the new one in secrets.sops.json`,
         suggestion: `\`${sopsSet('<key>')}\` with the new value and read it from there; the old one stays in the git history, so revoke it.`,
         secret,
@@ -126,7 +126,7 @@ export const noPlaintextSecrets: Rule<SecretsOptions> = {
   check(ctx) {
     const file = ctx.file;
     if (file.encrypted) return;
-    if (isGitCryptPath(ctx.index, file.path)) {
+    if (isGitCryptFile(ctx.index, file)) {
       if (ctx.staged) report(ctx, gitCryptCandidate(ctx));
       return;
     }
