@@ -569,6 +569,12 @@ function buildResults(
 /**
  * A file our parser rejects but @cdktf/hcl2json accepts is our bug: the parse
  * error becomes an internal error naming the file. hcl2json is loaded only here.
+ *
+ * Files over the parser's nesting limit are rejected by design and never
+ * sent: hcl2json (Go compiled to WASM) overflows its stack on them, and after
+ * such an overflow its runtime may abort the whole process with a Go trace
+ * and exit status 0. For the same reason the first stack overflow ends the
+ * cross-check.
  */
 async function crossCheckParseErrors(results: FileResult[], root: string, errors: { path: string; message: string }[]): Promise<void> {
   const suspects = results.filter((r) => r.findings.some((f) => f.ruleId === PARSE_ERROR_RULE && !f.message.startsWith('binary') && !f.message.startsWith('invalid UTF-8')));
@@ -584,7 +590,8 @@ async function crossCheckParseErrors(results: FileResult[], root: string, errors
     if (file === undefined) continue;
     try {
       await hcl2json.parse(r.path, file);
-    } catch {
+    } catch (error) {
+      if (error instanceof RangeError) return;
       continue;
     }
     const first = r.findings.find((f) => f.ruleId === PARSE_ERROR_RULE)!;
@@ -600,7 +607,8 @@ function parseSourceFor(path: string): string | undefined {
   const bytes = diskSource.read(path);
   if (!bytes) return undefined;
   const text = Buffer.from(bytes).toString('utf8');
-  return parse(text, path).diagnostics.length > 0 ? text : undefined;
+  const diagnostics = parse(text, path).diagnostics;
+  return diagnostics.length > 0 && !diagnostics.some((d) => d.summary === 'Nesting too deep') ? text : undefined;
 }
 
 function applyBaseline(results: FileResult[], baseline: Baseline, root: string): FileResult[] {
