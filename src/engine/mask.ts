@@ -59,14 +59,14 @@ export function secretRange(match: RegExpExecArray | RegExpMatchArray): { start:
   return { start, end: start + match[0].length };
 }
 
-/** Word parts that make a name a reference, a public value or a hash, never a secret: `existing_secret`, `from_secret`, `public_key`. */
-const NEVER_PARTS = new Set(['existing', 'from', 'external', 'public', 'pub', 'publickey', 'pubkey', 'hashed', 'encrypted', 'sealed', 'htpasswd', 'use']);
+/** Word parts that make a name a reference, a public value, a hash or a quantity, never a secret: `existing_secret`, `from_secret`, `public_key`, `max_tokens`. */
+const NEVER_PARTS = new Set(['existing', 'from', 'external', 'public', 'pub', 'publickey', 'pubkey', 'hashed', 'encrypted', 'sealed', 'htpasswd', 'use', 'max', 'min', 'num', 'total', 'limit', 'count']);
 
 /** Words that may follow a secret word and keep it a value: `secret_string`, `password_wo`, `secret_key_base`. */
 const VALUE_SUFFIXES = new Set(['value', 'string', 'str', 'data', 'text', 'plain', 'plaintext', 'raw', 'literal', 'b64', 'base64', 'hex', 'encoded', 'wo', 'base', 'content', 'contents', 'bytes']);
 
 /** A secret word as the last part: `DB_PASSWORD`, `adminPassword`, `smtp_pass`, `api_token`. */
-const STRONG_WORDS = new Set(['password', 'passwords', 'passwd', 'passphrase', 'passcode', 'pass', 'token', 'tokens', 'apikey', 'apitoken', 'authkey', 'authtoken', 'accesstoken', 'privatekey', 'secretkey', 'clientsecret']);
+const STRONG_WORDS = new Set(['password', 'passwords', 'passwd', 'passphrase', 'passcode', 'pass', 'token', 'tokens', 'apikey', 'apitoken', 'authkey', 'authtoken', 'accesstoken', 'privatekey', 'secretkey', 'clientsecret', 'authorization']);
 
 /** Secret words that are one only after a prefix (`MYSQL_PWD`, but `PWD` is the shell's working directory). */
 const PREFIXED_WORDS = new Set(['pwd', 'pw']);
@@ -76,6 +76,9 @@ const KEY_COMPOUNDS = new Set(['api', 'private', 'secret', 'access', 'encryption
 
 /** `<word>_secret` compounds that name a Kubernetes Secret rather than hold one: `password_secret`, `auth_secret`, `tls_secret`. */
 const SECRET_REF_PREFIXES = new Set(['password', 'passwd', 'pass', 'auth', 'tls', 'ssl', 'cert', 'certificate', 'credentials', 'creds', 'pull', 'registry', 'docker', 'ca', 'k8s', 'kubernetes', 'basic']);
+
+/** `<word>_secret` compounds that are as often the name of a Secret as a secret (`apiKeySecret`, `token_secret`): weak. */
+const SECRET_AMBIGUOUS_PREFIXES = new Set(['key', 'apikey', 'token', 'access']);
 
 /** One-word names that hold a secret only sometimes (`auth: { enabled: false }`, `secret: keel-slack`): reported only for random-looking values. */
 const WEAK_WORDS = new Set(['secret', 'secrets', 'auth', 'credentials', 'credential', 'creds', 'salt', 'hmac', 'psk', 'seed']);
@@ -143,10 +146,14 @@ export function secretNameStrength(name: string, options: SecretNameOptions = {}
   }
   const head = words[end]!;
   const prev = end > 0 ? words[end - 1] : undefined;
-  if (head === 'key' || head === 'keys') return prev !== undefined && KEY_COMPOUNDS.has(prev) ? 'strong' : undefined;
+  if (head === 'key' || head === 'keys') {
+    if (prev === undefined || !KEY_COMPOUNDS.has(prev)) return undefined;
+    // `passwordSecretKey`: the key of the password inside a Secret.
+    return words.slice(0, end - 1).some((w) => STRONG_WORDS.has(w)) ? 'weak' : 'strong';
+  }
   if (head === 'secret' || head === 'secrets') {
     if (prev !== undefined && SECRET_REF_PREFIXES.has(prev)) return undefined;
-    return words.length === 1 ? 'weak' : 'strong';
+    return words.length === 1 || (prev !== undefined && SECRET_AMBIGUOUS_PREFIXES.has(prev)) ? 'weak' : 'strong';
   }
   if (STRONG_WORDS.has(head)) return 'strong';
   if (PREFIXED_WORDS.has(head)) return end > 0 ? 'strong' : undefined;
@@ -159,12 +166,12 @@ export function secretNameStrength(name: string, options: SecretNameOptions = {}
 const PLACEHOLDER_WORDS = new Set([
   'changeme', 'change-me', 'change_me', 'changeit', 'change-it', 'replaceme', 'replace-me', 'replace_me', 'todo', 'tbd', 'fixme',
   'redacted', 'placeholder', 'dummy', 'example', 'sample', 'none', 'null', 'nil', 'undefined', 'n/a', 'na', 'secret', 'password',
-  'passwd', 'pass', 'token', 'true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled',
+  'passwd', 'pass', 'token', 'true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled', '~',
 ]);
 
 /**
  * An obvious placeholder rather than a secret: empty or blank, one of
- * PLACEHOLDER_WORDS (`changeme`, `TODO`, `password`, booleans …), `<…>`,
+ * PLACEHOLDER_WORDS (`changeme`, `TODO`, `password`, booleans, `~` …), `<…>`,
  * `xxx`/`***`/`...` (one character repeated), `your-…`/`YOUR_…`, `…_here`,
  * `replace-with-…`, `change-me-…`.
  */
@@ -182,14 +189,14 @@ export function isPlaceholderValue(value: string): boolean {
 /**
  * A reference to a secret kept elsewhere rather than a literal: `${…}`
  * (HCL, shell, templatefile, envsubst), `{{ … }}` (Helm, Jinja, Actions),
- * Grafana `$__file{…}`/`$__env{…}`, shell/Kubernetes `$VAR`/`$(VAR)`, YAML tags
+ * Grafana `$__file{…}`/`$__env{…}`, shell/Kubernetes `$VAR`/`$(VAR)`/`$1`, YAML tags
  * such as Home Assistant's `!secret …`, HCL directives `%{…}`, SOPS `ENC[…]`,
  * and secret-manager URIs (`vault:`, `ref+…`, `op://`, `sm://`, `awssm:`).
  */
 export function isReferenceValue(value: string): boolean {
   const v = value.trim();
   if (v.includes('${') || v.includes('{{') || v.includes('$__') || v.includes('%{')) return true;
-  if (/^\$[({A-Za-z_]/.test(v)) return true;
+  if (/^\$[({A-Za-z_0-9@*#?!]/.test(v)) return true;
   if (/^![A-Za-z_]/.test(v)) return true;
   if (/^ENC\[/.test(v)) return true;
   if (/^(?:vault:|ref\+|op:\/\/|sm:\/\/|awssm:|secretsmanager:|bw:\/\/|@Microsoft\.KeyVault\()/.test(v)) return true;
@@ -237,12 +244,13 @@ export function looksRandom(value: string, threshold = DEFAULT_ENTROPY_THRESHOLD
 /**
  * Whether a literal `value` under `name` is a secret to report: the name is
  * secret-like, the value is neither a placeholder nor a reference nor public
- * key material, and for a weak name the value looks random.
+ * key material nor a short number (`MAX_TOKENS=4096`, a port), and for a weak
+ * name the value looks random.
  */
 export function isSecretAssignment(name: string, value: string, options: SecretNameOptions & { readonly entropyThreshold?: number; readonly minLength?: number } = {}): boolean {
   const strength = secretNameStrength(name, options);
   if (strength === undefined) return false;
-  if (isPlaceholderValue(value) || isReferenceValue(value) || isPublicMaterial(value)) return false;
+  if (isPlaceholderValue(value) || isReferenceValue(value) || isPublicMaterial(value) || /^\d{1,7}$/.test(value.trim())) return false;
   return strength === 'strong' || looksRandom(value, options.entropyThreshold, options.minLength);
 }
 
