@@ -1,9 +1,9 @@
 /**
  * No output ever prints a planted secret in full: every built-in reporter (in
  * every format, with and without colour, suppressed findings shown, edits
- * attached) over a real lint of a repository full of secrets, and the
- * `--diff` path (`unifiedDiff` + `maskSecretsInText`, as src/cli/main.ts does)
- * over the fixes no-plaintext-secrets makes next to them.
+ * attached) over a real lint of a repository full of secrets, the `--cache`
+ * file, and the `--diff` path (`unifiedDiff` + `maskSecretsInText`, as
+ * src/cli/main.ts does) over the fixes no-plaintext-secrets makes next to them.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,17 @@ describe('no output prints a planted secret in full', () => {
     const text = diffs.map((r) => maskSecretsInText(unifiedDiff(r.path.slice(repo.dir.length + 1), r.originalText!, r.fixedText!))).join('');
     expect(text).toContain('+  sensitive = true');
     expect(leaks(text)).toEqual([]);
+  });
+
+  it('the --cache file stores the findings as reported, masked', async () => {
+    const cachePath = repo.path('.infralintcache');
+    const config = new Config(repo.path('.infralintrc.json'), repo.dir, {}, rules, new Map(), []);
+    const first = await lint({ cwd: repo.dir, root: repo.dir, paths: ['.'], rules, config, cache: { path: cachePath, key: 'leak-test' } });
+    const replay = await lint({ cwd: repo.dir, root: repo.dir, paths: ['.'], rules, config, cache: { path: cachePath, key: 'leak-test' } });
+    const stored = readFileSync(cachePath, 'utf8');
+    expect(stored).toContain('no-plaintext-secrets');
+    expect(leaks(stored)).toEqual([]);
+    expect(replay.results.flatMap((r) => r.findings).length).toBe(first.results.flatMap((r) => r.findings).length);
   });
 
   it('maskSecretsInText masks every planted secret even with the whole files as context', () => {
