@@ -54,11 +54,13 @@ export function isSecretLiteral(name: string, value: string, options: SecretsOpt
 
 /**
  * Whether a literal stored as Kubernetes Secret data under `key` is a secret
- * to report: the key is secret-like (weak names count here: the kind says the
- * value is secret) or the value looks random; `username = "postgres"` and
+ * to report: a private key, or the key is secret-like (weak names count
+ * here: the kind says the value is secret) or the value looks random;
+ * `username = "postgres"` and
  * `rootHost = "%"` are configuration kept beside the secret, not secrets.
  */
 export function isSecretData(key: string, value: string, options: SecretsOptions): boolean {
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY/.test(value)) return true;
   if (isPlaceholderValue(value) || isReferenceValue(value) || isPublicMaterial(value)) return false;
   return secretNameStrength(key, options) !== undefined || looksRandom(value, options.entropyThreshold, options.minLength);
 }

@@ -843,6 +843,22 @@ new RuleTester().run(rule, {
       output: null,
     },
     {
+      name: 'a TLS Secret manifest whose base64 tls.key is a private key; the certificate is public',
+      path: 'stacks/app/tls.yaml',
+      code: lines(
+        'apiVersion: v1',
+        'kind: Secret',
+        'type: kubernetes.io/tls',
+        'metadata:',
+        '  name: app-tls',
+        'data:',
+        `  tls.crt: ${Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64')}`,
+        `  tls.key: ${Buffer.from(PEM).toString('base64')}`,
+      ),
+      errors: [{ line: 8, column: 12, message: 'Secret `app-tls` data `tls.key` is a plaintext value (`LS0t…(160 chars)`): commit it as a SealedSecret made with kubeseal instead' }],
+      output: null,
+    },
+    {
       name: 'a sealed-*.yaml that is a plain kind: Secret',
       path: 'stacks/n8n/sealed-n8n-encryption-key.yaml',
       code: lines(
