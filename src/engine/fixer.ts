@@ -8,7 +8,7 @@
  * the next pass, when it is recomputed on the new text.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { TextEdit } from './types.js';
@@ -114,7 +114,11 @@ export function lockPathOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.infralint-lock`);
 }
 
-const host = hostname();
+/** This host's name as it appears in lock and temp file names. */
+const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+
+/** A temp file older than this (ms) is left over from a crash even if its writer's host is another. */
+const STALE_TEMP_MS = 10 * 60_000;
 
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -128,24 +132,57 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** True when process `pid` of host `at` is known to be gone (only this host's processes can be checked). */
+function isGone(pid: number, at: string): boolean {
+  if (at !== host || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * A lock is stale when its holder on this host is no longer running, or when
  * it is older than STALE_LOCK_MS (a holder on another host, or a hung one).
  * An empty lock (its holder has not written its id yet) is judged by age only.
  */
 function isStale(lockPath: string, content: string): boolean {
-  const m = /^(\d+)@(.*) /.exec(content);
-  if (m?.[2] === host && Number(m[1]) !== process.pid) {
-    try {
-      process.kill(Number(m[1]), 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    }
-  }
+  const m = /^(\d+)@(\S*) /.exec(content);
+  return (m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(lockPath) > STALE_LOCK_MS;
+}
+
+/**
+ * Removes the temp files a killed run left beside `path` (its writer is gone,
+ * or the file is older than STALE_TEMP_MS). Called under the lock of `path`.
+ */
+function removeStaleTemps(path: string): void {
+  const prefix = `.${basename(path)}.infralint-`;
+  let names: string[];
   try {
-    return Date.now() - statSync(lockPath).mtimeMs > STALE_LOCK_MS;
+    names = readdirSync(dirname(path)).filter((n) => n.startsWith(prefix) && n.endsWith('.tmp'));
   } catch {
-    return false;
+    return;
+  }
+  for (const name of names) {
+    const m = /^[0-9a-f]{8}-(\d+)@(.*)\.tmp$/.exec(name.slice(prefix.length));
+    const temp = join(dirname(path), name);
+    if ((m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(temp) > STALE_TEMP_MS) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+    }
   }
 }
 
@@ -239,7 +276,13 @@ export function writeFileAtomic(path: string, text: string, expected?: string | 
   const token = acquireLock(path);
   try {
     if (expected !== undefined) {
-      const current = fsOps.read(path);
+      let current: Buffer;
+      try {
+        current = fsOps.read(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteConflictError(`${path} was deleted while infralint was fixing it; not recreated`);
+        throw error;
+      }
       const want = typeof expected === 'string' ? Buffer.from(expected, 'utf8') : Buffer.from(expected);
       if (!current.equals(want)) {
         if (current.equals(Buffer.from(text, 'utf8'))) return;
@@ -252,7 +295,8 @@ export function writeFileAtomic(path: string, text: string, expected?: string | 
     } catch {
       mode = undefined;
     }
-    const tmp = join(dirname(path), `.${basename(path)}.infralint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    removeStaleTemps(path);
+    const tmp = join(dirname(path), `.${basename(path)}.infralint-${randomBytes(4).toString('hex')}-${process.pid}@${host}.tmp`);
     try {
       const fd = openSync(tmp, 'wx', mode ?? 0o644);
       try {
