@@ -131,7 +131,21 @@ function endsWithWords(words: readonly string[], end: number, tail: readonly str
  * `existing_secret`, `password_secret`, `passwordKey`, `password_file`).
  */
 export function secretNameStrength(name: string, options: SecretNameOptions = {}): SecretNameStrength | undefined {
-  if (!MAYBE_SECRET_NAME.test(name) && (options.extraNames === undefined || options.extraNames.length === 0)) return undefined;
+  const plain = (options.extraNames === undefined || options.extraNames.length === 0) && (options.ignoredNames === undefined || options.ignoredNames.length === 0);
+  if (!plain) return classifyName(name, options);
+  if (!MAYBE_SECRET_NAME.test(name)) return undefined;
+  let known = defaultStrengths.get(name);
+  if (known === undefined) {
+    if (defaultStrengths.size > 50_000) defaultStrengths.clear();
+    defaultStrengths.set(name, (known = classifyName(name, options) ?? null));
+  }
+  return known ?? undefined;
+}
+
+/** secretNameStrength with the default vocabulary, per name: the same few hundred names recur in every stack. */
+const defaultStrengths = new Map<string, SecretNameStrength | null>();
+
+function classifyName(name: string, options: SecretNameOptions): SecretNameStrength | undefined {
   if (options.ignoredNames && options.ignoredNames.length > 0) {
     const lower = name.toLowerCase();
     const lastSegment = lower.split(/[./]/).filter((s) => s.length > 0).pop() ?? lower;
