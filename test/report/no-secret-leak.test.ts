@@ -104,7 +104,7 @@ const FILES: Record<string, string> = {
   'stacks/app/runner.sops.json': JSON.stringify({ runners: { arm64: { token: SECRETS.sopsLeaf } }, sops: { version: '3.9.1', mac: 'ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]' } }, null, 2),
 };
 
-const rule = noPlaintextSecrets as unknown as Rule;
+const rule: Rule = noPlaintextSecrets;
 const rules = new Map<string, Rule>([[rule.meta.id, rule]]);
 const reported = new Map<string, ReportedRule>([[rule.meta.id, { description: rule.meta.description, severity: 'error', fix: 'safe' }]]);
 

@@ -5,7 +5,7 @@ import type { Rule } from '../../src/engine/types.js';
 import { isPlaceholderValue, isReferenceValue, maskSecret, maskSecretsInText, secretNameStrength, shannonEntropy } from '../../src/engine/mask.js';
 import { noPlaintextSecrets } from '../../rules/no-plaintext-secrets.js';
 
-const rule = noPlaintextSecrets as unknown as Rule;
+const rule: Rule = noPlaintextSecrets;
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 /** Fake tokens with the right shapes, built at run time so that no scanner flags this file. */

@@ -15,7 +15,7 @@ import type { Rule, RunResult } from '../../src/engine/types.js';
 import { noPlaintextSecrets } from '../../rules/no-plaintext-secrets.js';
 
 const fixtureRepo = resolve(import.meta.dirname, '../../fixtures/repo');
-const rule = noPlaintextSecrets as unknown as Rule;
+const rule: Rule = noPlaintextSecrets;
 const rules = new Map<string, Rule>([[rule.meta.id, rule]]);
 
 function run(dir: string, extra: { fix?: 'safe'; staged?: boolean } = {}): Promise<RunResult> {
