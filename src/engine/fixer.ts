@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import fg from 'fast-glob';
 import type { TextEdit } from './types.js';
 
 export interface PendingFix {
@@ -68,13 +69,20 @@ export function selectFixes(fixes: readonly PendingFix[]): { chosen: number[]; e
   return { chosen, edits: byFile };
 }
 
-/** Applies non-overlapping edits to `text`. Inserted line breaks follow `eol`. */
+/**
+ * Applies non-overlapping edits to `text`. Inserted line breaks follow `eol`.
+ * A non-empty text without a final line break keeps having none: an edit
+ * that reaches the end of the text loses its own final line break.
+ */
 export function applyEdits(text: string, edits: readonly { start: number; end: number; text: string }[], eol: '\n' | '\r\n' = '\n'): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const keepUnterminated = text.length > 0 && !/[\r\n]$/.test(text);
   let out = '';
   let pos = 0;
   for (const e of sorted) {
-    out += text.slice(pos, e.start) + (eol === '\r\n' ? e.text.replace(/\r?\n/g, '\r\n') : e.text);
+    let inserted = eol === '\r\n' ? e.text.replace(/\r?\n/g, '\r\n') : e.text;
+    if (keepUnterminated && e.end === text.length) inserted = inserted.replace(/\r?\n$/, '');
+    out += text.slice(pos, e.start) + inserted;
     pos = e.end;
   }
   return out + text.slice(pos);
@@ -91,7 +99,26 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return crlf > lf ? '\r\n' : '\n';
 }
 
-export class WriteConflictError extends Error {}
+/** A write refused because the file on disk is no longer what the fix was computed from. */
+export class WriteConflictError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A write that failed after its checks passed; `written` are the files of its group already replaced. */
+export class WriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly written: readonly string[],
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
 
 /**
  * Test seams: a test replaces `rename` to simulate a crash mid-write, or
@@ -161,6 +188,12 @@ function isStale(lockPath: string, content: string): boolean {
   return (m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(lockPath) > STALE_LOCK_MS;
 }
 
+/** A temp file is stale when its writer on this host is gone or it is older than STALE_TEMP_MS. */
+function isStaleTemp(temp: string): boolean {
+  const m = /\.infralint-[0-9a-f]{8}-(\d+)@(.*)\.tmp$/.exec(temp);
+  return (m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(temp) > STALE_TEMP_MS;
+}
+
 /**
  * Removes the temp files a killed run left beside `path` (its writer is gone,
  * or the file is older than STALE_TEMP_MS). Called under the lock of `path`.
@@ -174,15 +207,25 @@ function removeStaleTemps(path: string): void {
     return;
   }
   for (const name of names) {
-    const m = /^[0-9a-f]{8}-(\d+)@(.*)\.tmp$/.exec(name.slice(prefix.length));
     const temp = join(dirname(path), name);
-    if ((m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(temp) > STALE_TEMP_MS) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // already gone
-      }
+    if (isStaleTemp(temp)) removeQuietly(temp);
+  }
+}
+
+/**
+ * Removes what killed runs left anywhere under `root`: temp files of gone
+ * writers and locks of gone holders (both judged as above; a live run's files
+ * are left alone). A --fix run calls it once before writing.
+ */
+export function removeStaleLeftovers(root: string): void {
+  const found = fg.sync(['**/.*.infralint-*.tmp', '**/.*.infralint-lock'], { cwd: root, dot: true, absolute: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/.git/**', '**/node_modules/**'] });
+  for (const path of found) {
+    if (path.endsWith('.tmp')) {
+      if (isStaleTemp(path)) removeQuietly(path);
+      continue;
     }
+    const content = readOrUndefined(path);
+    if (content !== undefined && isStale(path, content)) breakLock(path, content);
   }
 }
 
@@ -244,7 +287,7 @@ function acquireLock(path: string): string {
       breakLock(lockPath, content);
       continue;
     }
-    if (Date.now() > deadline) throw new WriteConflictError(`${path} is locked by another infralint process (${lockPath}); not overwritten`);
+    if (Date.now() > deadline) throw new WriteConflictError(path, `${path} is locked by another infralint process (${lockPath}); not overwritten`);
     sleepMs(5 + Math.floor(Math.random() * 20));
   }
 }
@@ -260,63 +303,126 @@ function releaseLock(path: string, token: string): void {
   }
 }
 
+export interface FileWrite {
+  readonly path: string;
+  readonly text: string;
+  /** What the file must hold for the write to go ahead (compare-and-swap); undefined writes unconditionally. */
+  readonly expected?: string | Uint8Array;
+}
+
 /**
- * Writes `text` to `path` atomically: the bytes go to a temp file in the same
- * folder, are flushed to disk, and the temp file is renamed over `path`, so
- * a reader or a crash sees the old file or the new one, never a mix or a
- * truncated one. The file's mode is kept.
- *
- * When `expected` is given, the write is a compare-and-swap: under the
- * file's lock (see acquireLock; every infralint process takes it), the file
- * on disk is compared with `expected`; if it holds `text` already (another
- * run made the same fix) nothing is written; if it holds anything else,
- * nothing is written and WriteConflictError is thrown.
+ * Whether `w` still has to be written: false when the file already holds its
+ * text (another run made the same fix). Throws WriteConflictError when the
+ * file holds neither what the fix was computed from nor its result.
  */
-export function writeFileAtomic(path: string, text: string, expected?: string | Uint8Array): void {
-  const token = acquireLock(path);
+function needsWrite(w: FileWrite): boolean {
+  if (w.expected === undefined) return true;
+  let current: Buffer;
   try {
-    if (expected !== undefined) {
-      let current: Buffer;
+    current = fsOps.read(w.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteConflictError(w.path, `${w.path} was deleted while infralint was fixing it; not recreated`);
+    throw error;
+  }
+  const want = typeof w.expected === 'string' ? Buffer.from(w.expected, 'utf8') : Buffer.from(w.expected);
+  if (current.equals(want)) return true;
+  if (current.equals(Buffer.from(w.text, 'utf8'))) return false;
+  throw new WriteConflictError(w.path, `${w.path} changed on disk while infralint was fixing it; not overwritten`);
+}
+
+/** Writes `text` to a new temp file beside `path`, flushed to disk, with `path`'s mode. Returns the temp file. */
+function writeTemp(path: string, text: string): string {
+  let mode: number | undefined;
+  try {
+    mode = statSync(path).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  removeStaleTemps(path);
+  const tmp = join(dirname(path), `.${basename(path)}.infralint-${randomBytes(4).toString('hex')}-${process.pid}@${host}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx', mode ?? 0o644);
+    try {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (mode !== undefined) chmodSync(tmp, mode);
+  } catch (error) {
+    removeQuietly(tmp);
+    throw error;
+  }
+  return tmp;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Writes a group of files (those one fix spans, e.g. a reference and the
+ * declaration it needs) as one unit, as far as a file system allows:
+ *
+ * 1. takes every file's lock, in path order (two runs cannot deadlock);
+ * 2. compares every file with its `expected`: one conflict, nothing written;
+ * 3. writes and flushes a temp file beside each: one failure, nothing written;
+ * 4. renames each temp file over its file.
+ *
+ * A reader, a concurrent infralint or a crash therefore sees every file old
+ * or new, never torn or truncated; only a crash within step 4 (a few renames)
+ * leaves a group part old, part new. Locks are released and temp files
+ * removed on every failure (a killed process leaves them; the next write of
+ * the file removes its stale temps and breaks its stale lock).
+ *
+ * Throws WriteConflictError (nothing written), or WriteError whose `written`
+ * lists the files replaced before the failure.
+ */
+export function writeFilesAtomic(writes: readonly FileWrite[]): void {
+  const sorted = [...writes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const locks: { path: string; token: string }[] = [];
+  try {
+    for (const w of sorted) locks.push({ path: w.path, token: acquireLock(w.path) });
+    const todo = sorted.filter(needsWrite);
+    const temps: { path: string; tmp: string }[] = [];
+    for (const w of todo) {
       try {
-        current = fsOps.read(path);
+        temps.push({ path: w.path, tmp: writeTemp(w.path, w.text) });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteConflictError(`${path} was deleted while infralint was fixing it; not recreated`);
-        throw error;
-      }
-      const want = typeof expected === 'string' ? Buffer.from(expected, 'utf8') : Buffer.from(expected);
-      if (!current.equals(want)) {
-        if (current.equals(Buffer.from(text, 'utf8'))) return;
-        throw new WriteConflictError(`${path} changed on disk while infralint was fixing it; not overwritten`);
+        for (const t of temps) removeQuietly(t.tmp);
+        throw new WriteError(w.path, [], error);
       }
     }
-    let mode: number | undefined;
-    try {
-      mode = statSync(path).mode & 0o7777;
-    } catch {
-      mode = undefined;
-    }
-    removeStaleTemps(path);
-    const tmp = join(dirname(path), `.${basename(path)}.infralint-${randomBytes(4).toString('hex')}-${process.pid}@${host}.tmp`);
-    try {
-      const fd = openSync(tmp, 'wx', mode ?? 0o644);
+    const written: string[] = [];
+    for (const [i, t] of temps.entries()) {
       try {
-        const bytes = Buffer.from(text, 'utf8');
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+        fsOps.rename(t.tmp, t.path);
+      } catch (error) {
+        for (const rest of temps.slice(i)) removeQuietly(rest.tmp);
+        throw new WriteError(t.path, written, error);
       }
-      if (mode !== undefined) chmodSync(tmp, mode);
-      fsOps.rename(tmp, path);
-    } catch (error) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // already gone
-      }
-      throw error;
+      written.push(t.path);
     }
   } finally {
-    releaseLock(path, token);
+    for (const l of locks) releaseLock(l.path, l.token);
+  }
+}
+
+/**
+ * Writes one file atomically (see writeFilesAtomic): the old file or the new
+ * one, never a mix; its mode kept. With `expected`, a compare-and-swap that
+ * throws WriteConflictError when the file changed on disk. Other failures
+ * throw the underlying error.
+ */
+export function writeFileAtomic(path: string, text: string, expected?: string | Uint8Array): void {
+  try {
+    writeFilesAtomic([{ path, text, ...(expected !== undefined ? { expected } : {}) }]);
+  } catch (error) {
+    throw error instanceof WriteError ? error.reason : error;
   }
 }

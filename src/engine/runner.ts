@@ -15,7 +15,7 @@ import { buildRepoIndex, diskSource, makeSourceFile, type FileSource, type RepoI
 import { filterByBaseline, type Baseline } from './baseline.js';
 import { hashBytes, readCache, repoFacts, writeCache, type CacheData, type CacheEntry } from './cache.js';
 import type { Config, RuleSetting } from './config.js';
-import { applyEdits, detectEol, selectFixes, writeFileAtomic, WriteConflictError, type PendingFix } from './fixer.js';
+import { applyEdits, detectEol, removeStaleLeftovers, selectFixes, WriteConflictError, WriteError, writeFilesAtomic, type PendingFix } from './fixer.js';
 import { findSuppressions, today, type Suppression } from './suppressions.js';
 import type { FileResult, Finding, FixKind, Report, Rule, RunResult, Severity, SourceFile, TextEdit } from './types.js';
 
@@ -198,6 +198,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
 
   let pass = runPass(true);
   const applied = new Map<string, { ruleId: string; message: string }[]>();
+  const links = new Map<string, string>();
   const failedFixes = new Set<string>();
   const notFixed = new Map<string, string>();
 
@@ -248,12 +249,16 @@ export async function lint(options: LintOptions): Promise<RunResult> {
         const list = applied.get(c.finding.file.path) ?? [];
         list.push({ ruleId: c.finding.ruleId, message: c.finding.report.message });
         applied.set(c.finding.file.path, list);
+        linkFiles(links, [c.finding.file.path, ...c.fix.edits.map((e) => e.path ?? c.fix.path)]);
       }
       for (const [p, f] of changed) overlay.set(p, f);
       index = buildRepoIndex({ root: options.root, paths: allPaths, source, preloaded: overlay });
       pass = runPass(false);
     }
-    if (!options.noWrite) writeFixed(overlay, originals, index, options, errors, applied);
+    if (!options.noWrite && overlay.size > 0) {
+      removeStaleLeftovers(options.root);
+      writeFixed(overlay, originals, index, options, errors, applied, links);
+    }
   }
 
   const results = buildResults(targets, pass, options, applied, overlay, originals, notFixed);
@@ -345,6 +350,23 @@ function fixBlocked(file: SourceFile, options: LintOptions, edits: readonly Text
   return undefined;
 }
 
+/** Joins the files one fix edits into one group (union-find over `links`, child → parent). */
+function linkFiles(links: Map<string, string>, paths: readonly string[]): void {
+  const [first, ...rest] = paths.map((p) => groupOf(links, p));
+  for (const p of rest) if (p !== first && first !== undefined) links.set(p, first);
+}
+
+function groupOf(links: ReadonlyMap<string, string>, path: string): string {
+  let p = path;
+  for (let up = links.get(p); up !== undefined; up = links.get(p)) p = up;
+  return p;
+}
+
+/**
+ * Writes the fixed files. Files that one fix spans (a reference and the
+ * declaration it needs) are written as one group (writeFilesAtomic): when one
+ * of them changed on disk, none is written, so a fix is never half applied.
+ */
 function writeFixed(
   overlay: Map<string, SourceFile>,
   originals: Map<string, SourceFile>,
@@ -352,18 +374,41 @@ function writeFixed(
   options: LintOptions,
   errors: { path: string; message: string }[],
   applied: Map<string, { ruleId: string; message: string }[]>,
+  links: ReadonlyMap<string, string>,
 ): void {
+  const groups = new Map<string, { path: string; text: string; original: SourceFile }[]>();
   for (const [path, file] of overlay) {
     const original = originals.get(path) ?? index.getFile(path);
     if (!original) continue;
-    try {
-      if (options.writeFile) options.writeFile(path, file.text, original);
-      else writeFileAtomic(path, file.text, original.text);
-    } catch (error) {
+    const group = groupOf(links, path);
+    groups.set(group, [...(groups.get(group) ?? []), { path, text: file.text, original }]);
+  }
+  for (const group of groups.values()) {
+    const failed = (path: string, message: string): void => {
       applied.delete(path);
       overlay.delete(path);
-      const message = error instanceof WriteConflictError ? error.message : `could not write the fixed file: ${(error as Error).message}`;
       errors.push({ path, message });
+    };
+    if (options.writeFile) {
+      for (const w of group) {
+        try {
+          options.writeFile(w.path, w.text, w.original);
+        } catch (error) {
+          failed(w.path, error instanceof WriteConflictError ? error.message : `could not write the fixed file: ${(error as Error).message}`);
+        }
+      }
+      continue;
+    }
+    try {
+      writeFilesAtomic(group.map((w) => ({ path: w.path, text: w.text, expected: w.original.text })));
+    } catch (error) {
+      const culprit = error instanceof WriteConflictError || error instanceof WriteError ? error.path : undefined;
+      const written = error instanceof WriteError ? error.written : [];
+      for (const w of group) {
+        if (written.includes(w.path)) continue;
+        if (culprit !== undefined && w.path !== culprit) failed(w.path, `not written: its fix also changes ${toPosixRelative(options.root, culprit)}, which could not be written`);
+        else failed(w.path, error instanceof WriteConflictError ? error.message : `could not write the fixed file: ${(error as Error).message}`);
+      }
     }
   }
 }
