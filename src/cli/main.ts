@@ -242,7 +242,7 @@ export function exitCode(args: Pick<CliArgs, 'failOn' | 'maxWarnings' | 'exitNon
 
 async function jsonCommand(args: CliArgs, io: Io): Promise<number> {
   if (args.paths.length === 0) throw new UsageError('infralint json needs at least one file');
-  const { parse, toJson } = await import('../hcl/index.js');
+  const { parse, toJson, JsonViewError } = await import('../hcl/index.js');
   const out: Record<string, unknown> = {};
   let failed = false;
   for (const p of args.paths) {
@@ -260,7 +260,14 @@ async function jsonCommand(args: CliArgs, io: Io): Promise<number> {
       failed = true;
       continue;
     }
-    out[p] = toJson(file);
+    try {
+      out[p] = toJson(file);
+    } catch (error) {
+      if (!(error instanceof JsonViewError)) throw error;
+      // hcl2json rejects it too (e.g. an attribute set twice): the user's error, like a syntax error
+      io.stderr.write(`${error.message.replace(/^(.*?:\d+:\d+: )/, '$1error: ')}\n`);
+      failed = true;
+    }
   }
   io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   return failed ? 2 : 0;
