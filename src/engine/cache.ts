@@ -68,21 +68,23 @@ export function writeCache(path: string, data: Omit<CacheData, 'format'>): void 
   }
 }
 
-/** A fingerprint of every repo-wide fact a rule may read about files other than its own. */
+/**
+ * A fingerprint of every repo-wide fact a rule may read about files other
+ * than its own: each folder's kind, its resource and output names, and the
+ * full text of its module calls, locals, variables, import blocks and
+ * namespace and manifest resources (read from the index's outlines, so
+ * computing it parses nothing), config.tfvars values and the content of
+ * every file that is not a `.tf` file.
+ */
 export function repoFacts(index: RepoIndexImpl, nonTerraformHashes: readonly string[]): string {
   const h = createHash('sha1');
   const folders = [...index.folders.values()].sort((a, b) => a.relDir.localeCompare(b.relDir));
   for (const f of folders) {
     h.update(`\0folder ${f.relDir} ${f.kind} ${String(f.hasTerragrunt)}`);
-    for (const r of f.resources) {
-      h.update(`\0r ${r.address}`);
-      if (r.type.includes('namespace') || r.type.endsWith('_manifest')) h.update(r.file.text.slice(r.node.start, r.node.end));
+    for (const b of f.blocks) {
+      if (b.type === 'resource' || b.type === 'data' || b.type === 'output') h.update(`\0${b.type} ${b.labels.join('.')}`);
+      if (b.text !== undefined) h.update(`\0t ${b.text}`);
     }
-    for (const [name, v] of f.variables) h.update(`\0v ${name} ${v.file.text.slice(v.node.start, v.node.end)}`);
-    for (const [name, l] of f.locals) h.update(`\0l ${name} ${l.file.text.slice(l.node.start, l.node.end)}`);
-    for (const m of f.moduleCalls) h.update(`\0m ${m.file.text.slice(m.node.start, m.node.end)}`);
-    for (const name of f.outputs.keys()) h.update(`\0o ${name}`);
-    for (const i of f.imports) h.update(`\0i ${i.to ?? ''}`);
   }
   for (const [name, v] of index.configValues) h.update(`\0c ${name}=${v.value}`);
   for (const x of nonTerraformHashes) h.update(`\0f ${x}`);

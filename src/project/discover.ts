@@ -1,18 +1,29 @@
 /**
  * File discovery: the repository root, and the files of the repository or of
  * the paths asked for, honouring `.gitignore` and `ignorePatterns`.
+ *
+ * Discovery is a plain `readdirSync` walk rather than fast-glob: the whole
+ * walk of a 150-stack repository costs less than loading fast-glob's module
+ * graph (measured in bench/RESULTS.md), and walking lets an ignored folder be
+ * pruned instead of listed and filtered. The `ignore` package is loaded only
+ * when there is a `.gitignore` or an ignore pattern.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+
+/** Folder names never descended into, at any depth. */
+const ALWAYS_IGNORED_DIRS = new Set(['.git', 'node_modules', '.terraform', '.terragrunt-cache']);
 
 /**
- * Never discovered: tool folders, the cache, and infralint's own transient
- * temp and lock files (`.<name>.infralint-…`), which a concurrent run may
- * remove between this run's discovery and its read.
+ * Files never discovered: the cache, and infralint's own transient temp and
+ * lock files (`.<name>.infralint-…`), which a concurrent run may remove
+ * between this run's discovery and its read.
  */
-const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**', '**/.terraform/**', '**/.terragrunt-cache/**', '**/.infralintcache', '**/.*.infralint-*'];
+function isAlwaysIgnoredFile(name: string): boolean {
+  return name === '.infralintcache' || (name.charCodeAt(0) === 46 && name.indexOf('.infralint-', 1) > 0);
+}
 
 /** Markers of the repository root, in the order they are looked for in each folder. */
 const ROOT_MARKERS = ['.infralintrc.json', '.git'];
@@ -43,56 +54,74 @@ export interface DiscoverOptions {
   readonly ignorePatterns: readonly string[];
 }
 
-/** Loads every `.gitignore` between the root and the files it governs. */
-class GitIgnores {
-  private readonly byDir = new Map<string, Ignore | null>();
-  constructor(private readonly root: string, private readonly extra: Ignore) {}
+let makeIgnore: (() => Ignore) | undefined;
 
-  private forDir(dir: string): Ignore | null {
-    let ig = this.byDir.get(dir);
-    if (ig !== undefined) return ig;
-    const path = join(dir, '.gitignore');
-    ig = existsSync(path) ? ignore().add(readFileSync(path, 'utf8')) : null;
-    this.byDir.set(dir, ig);
-    return ig;
+/** The `ignore` factory, loaded on first use (it is CommonJS, so `require` loads it synchronously). */
+function newIgnore(): Ignore {
+  makeIgnore ??= createRequire(import.meta.url)('ignore') as () => Ignore;
+  return makeIgnore();
+}
+
+/** A folder's `.gitignore` rules with the folder they are relative to. */
+interface IgnoreScope {
+  /** Root-relative path of the folder with `/` separators and a trailing `/` ('' for the root). */
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+function isIgnored(scopes: readonly IgnoreScope[], relPath: string): boolean {
+  for (const scope of scopes) {
+    if (scope.rules.ignores(relPath.slice(scope.base.length))) return true;
   }
+  return false;
+}
 
-  /** `relPath` is relative to the root with `/` separators. */
-  ignores(relPath: string): boolean {
-    if (this.extra.ignores(relPath)) return true;
-    const parts = relPath.split('/');
-    let dir = this.root;
-    for (let i = 0; i < parts.length; i++) {
-      const ig = this.forDir(dir);
-      if (ig !== null) {
-        const rest = parts.slice(i).join('/');
-        if (ig.ignores(rest)) return true;
-      }
-      dir = join(dir, parts[i]!);
-    }
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a symbolic link points at a regular file (links to folders are never followed, so loops cannot occur). */
+function isLinkToFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
     return false;
   }
 }
 
 /**
  * Every file of the repository, as absolute paths in sorted order. Symlinks to
- * files are followed; symbolic links to folders are not (so loops cannot occur).
+ * files are listed; symbolic links to folders are not followed (so loops
+ * cannot occur). A folder that `.gitignore` or `ignorePatterns` ignores is not
+ * entered (as in git, nothing under it can be re-included).
  */
 export function discoverRepoFiles(options: DiscoverOptions): string[] {
-  const entries = fg.sync('**/*', {
-    cwd: options.root,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    ignore: ALWAYS_IGNORED,
-    suppressErrors: true,
-  });
-  const ignores = new GitIgnores(options.root, ignore().add([...options.ignorePatterns]));
   const files: string[] = [];
-  for (const rel of entries) {
-    if (ignores.ignores(rel)) continue;
-    files.push(join(options.root, rel));
-  }
+  const root = options.root;
+  const scopes: IgnoreScope[] = [];
+  if (options.ignorePatterns.length > 0) scopes.push({ base: '', rules: newIgnore().add([...options.ignorePatterns]) });
+  const walk = (dir: string, rel: string): void => {
+    const entries = entriesOf(dir);
+    const pushed = entries.some((e) => e.name === '.gitignore' && e.isFile());
+    if (pushed) scopes.push({ base: rel, rules: newIgnore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) });
+    for (const entry of entries) {
+      const name = entry.name;
+      const relPath = rel + name;
+      if (entry.isDirectory()) {
+        if (ALWAYS_IGNORED_DIRS.has(name) || (scopes.length > 0 && isIgnored(scopes, relPath + '/'))) continue;
+        walk(join(dir, name), relPath + '/');
+      } else if (entry.isFile() || (entry.isSymbolicLink() && isLinkToFile(join(dir, name)))) {
+        if (isAlwaysIgnoredFile(name) || (scopes.length > 0 && isIgnored(scopes, relPath))) continue;
+        files.push(join(dir, name));
+      }
+    }
+    if (pushed) scopes.pop();
+  };
+  walk(root, '');
   files.sort();
   return files;
 }
@@ -135,8 +164,16 @@ export function selectTargets(paths: readonly string[], cwd: string, repoFiles: 
   return { files: [...selected].sort(), missing };
 }
 
+/** A normalised absolute POSIX path: no `.` or `..` steps, no `//`, no trailing `/`. */
+function isPlainPath(p: string): boolean {
+  return p.charCodeAt(0) === 47 && !p.includes('/.') && !p.includes('//') && (p.length === 1 || p.charCodeAt(p.length - 1) !== 47);
+}
+
 /** `path` relative to `base` with `/` separators. */
 export function toPosixRelative(base: string, path: string): string {
+  if (sep === '/' && path.length > base.length + 1 && path.charCodeAt(base.length) === 47 && path.startsWith(base) && isPlainPath(base) && isPlainPath(path)) {
+    return path.slice(base.length + 1);
+  }
   const rel = relative(base, path);
   return sep === '/' ? rel : rel.split(sep).join('/');
 }

@@ -1,12 +1,34 @@
 /**
  * Builds the repository index (see index-types.ts) from the repository's files.
  *
- * Every HCL file of the repository is parsed once (the parse is shared with the
- * linting of that file). Files are read through a `FileSource` so that staged
- * content (`--staged`) and fixed-but-unwritten content (`--fix` passes) can stand
- * in for what is on disk.
+ * The index is built from outlines, not parse trees: every `.tf` file is read
+ * and scanned for its top-level blocks (outline.ts, a few milliseconds for a
+ * whole repository), and the facts rules ask about other files are answered
+ * lazily. A CST node of the index (`ResourceInfo.node`, `VariableInfo.defaultExpr`,
+ * a local's attribute…) is a getter that parses its file on first use, through
+ * the run's `FileStore`; so a run parses the files it lints plus the few other
+ * files a rule really looks into, and linting one stack of a 150-stack
+ * repository does not parse the other 149.
+ *
+ * Cross-folder questions are answered from small block texts kept in the
+ * outline, parsed on their own: a module call's `source` (for `callersOf`), a
+ * namespace's literal `metadata.name` (to skip namespaces that cannot match in
+ * `namespacesNamed`), the names of `locals`.
+ *
+ * Invariants:
+ * - The facts are those an eager index would compute from the parse trees of
+ *   every file (outline.ts guarantees the same top-level blocks; the tests lint
+ *   each stack alone and compare with the whole-repository run).
+ * - While a file is held in the store (pinned, or recently used), every node
+ *   the index returns for it belongs to the same parse as `getFile(path).hcl`,
+ *   so identity comparisons between `ctx.file.hcl` nodes and index nodes of
+ *   the linted file hold. A file evicted from the store and needed again is
+ *   parsed again: compare nodes of other files by path and offset, not identity.
+ * - Memory is bounded: the store keeps at most `maxTextBytes` of source text
+ *   (plus pinned files), and the index keeps no text except the small block
+ *   texts above (copied, so they never retain a whole file's text).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   getAttribute,
@@ -16,7 +38,9 @@ import {
   traversalPath,
   type Attribute,
   type Block,
+  type BodyItem,
   type Expression,
+  type File as HclFile,
 } from '../hcl/index.js';
 import type { SourceFile } from '../engine/types.js';
 import type {
@@ -34,27 +58,19 @@ import type {
 } from './index-types.js';
 import { decodeFile, fileKindOf } from './files.js';
 import { toPosixRelative } from './discover.js';
+import { outlineOfParsed, scanOutline, type OutlineBlock } from './outline.js';
 
 /** Where file bytes come from. `undefined` means the file cannot be read. */
 export interface FileSource {
   read(path: string): Uint8Array | undefined;
 }
 
-/**
- * Reads files from disk. Only regular files are read: the file is opened
- * non-blocking and checked before reading, so a FIFO or device named `x.tf`
- * is unreadable instead of blocking the run forever.
- */
 export const diskSource: FileSource = {
   read(path) {
-    let fd: number | undefined;
     try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-      return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+      return readFileSync(path);
     } catch {
       return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
   },
 };
@@ -86,15 +102,412 @@ export function folderKindOf(relDir: string): { kind: FolderKind; stack: string 
   return { kind: 'other', stack: undefined };
 }
 
+/** A copy of `s` that shares no memory with the string it was sliced from (V8 keeps a slice's parent alive). */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** `path` made absolute; a path that already is (and has no `.`, `..` or `//` step) is returned as is, without the cost of `resolve`. */
+function absolute(path: string): string {
+  return path.charCodeAt(0) === 47 && !path.includes('/.') && !path.includes('//') ? path : resolve(path);
+}
+
+/** The store's default budget of source text held with its parse tree (a parse tree takes ~25 bytes of heap per source byte). */
+export const DEFAULT_STORE_BYTES = 4 * 1024 * 1024;
+
+/** A top-level block of an indexed file, with its text when the index needs to read it without parsing the file. */
+export interface IndexedBlock extends OutlineBlock {
+  readonly path: string;
+  /** The block's source text (module, locals, variable, import, namespace and manifest resource blocks). */
+  readonly text: string | undefined;
+}
+
+function keepsText(block: OutlineBlock): boolean {
+  switch (block.type) {
+    case 'module':
+    case 'locals':
+    case 'variable':
+    case 'import':
+      return true;
+    case 'resource': {
+      const type = block.labels[0] ?? '';
+      return type.includes('namespace') || type.endsWith('_manifest');
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The files of a run, read and parsed on demand and kept in a bounded,
+ * least-recently-used cache. Overlay files (fixed text of a `--fix` pass) and
+ * pinned files (being linted) are never evicted.
+ */
+export class FileStore {
+  private readonly cache = new Map<string, SourceFile | undefined>();
+  private readonly overlay = new Map<string, SourceFile>();
+  private readonly pinned = new Map<string, number>();
+  private readonly outlines = new Map<string, IndexedBlock[] | null>();
+  private bytes = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly source: FileSource,
+    private readonly maxTextBytes = DEFAULT_STORE_BYTES,
+  ) {}
+
+  /** The file at `path` (absolute), read and parsed on first use; undefined when it cannot be read. */
+  get(path: string): SourceFile | undefined {
+    const fixed = this.overlay.get(path);
+    if (fixed) return fixed;
+    if (this.cache.has(path)) {
+      const file = this.cache.get(path);
+      if (this.pinned.size === 0 || !this.pinned.has(path)) {
+        this.cache.delete(path);
+        this.cache.set(path, file);
+      }
+      return file;
+    }
+    const file = loadSourceFile(this.root, path, this.source);
+    this.cache.set(path, file);
+    this.bytes += file?.text.length ?? 0;
+    this.evict();
+    return file;
+  }
+
+  /** The file when it is already loaded, without loading it. */
+  peek(path: string): SourceFile | undefined {
+    return this.overlay.get(path) ?? this.cache.get(path);
+  }
+
+  /** Replaces a file's content for the rest of the run (a fixed file). */
+  setOverlay(path: string, file: SourceFile): void {
+    this.overlay.set(path, file);
+    this.outlines.delete(path);
+  }
+
+  /** Keeps `path` loaded until `unpin` (the file being linted). */
+  pin(path: string): void {
+    this.pinned.set(path, (this.pinned.get(path) ?? 0) + 1);
+  }
+
+  unpin(path: string): void {
+    const n = this.pinned.get(path) ?? 0;
+    if (n <= 1) this.pinned.delete(path);
+    else this.pinned.set(path, n - 1);
+    this.evict();
+  }
+
+  private evict(): void {
+    if (this.bytes <= this.maxTextBytes) return;
+    for (const [path, file] of this.cache) {
+      if (this.bytes <= this.maxTextBytes) break;
+      if (this.pinned.has(path)) continue;
+      this.cache.delete(path);
+      this.bytes -= file?.text.length ?? 0;
+    }
+  }
+
+  /**
+   * The top-level blocks of a Terraform file, or null when the file is not
+   * indexed (unreadable or binary). Scanned without parsing when the scanner
+   * can vouch for the file, else taken from its parse.
+   */
+  outline(path: string): IndexedBlock[] | null {
+    const known = this.outlines.get(path);
+    if (known !== undefined) return known;
+    let text: string | undefined;
+    let blocks: readonly OutlineBlock[] | undefined;
+    const loaded = this.peek(path);
+    if (loaded) {
+      text = loaded.hcl ? loaded.text : undefined;
+      blocks = loaded.hcl ? outlineOfParsed(loaded.hcl) : undefined;
+    } else {
+      const bytes = this.source.read(path);
+      const decoded = bytes === undefined ? undefined : decodeFile(bytes);
+      if (decoded && !decoded.binary) {
+        text = decoded.text;
+        blocks = scanOutline(text);
+        if (blocks === undefined) {
+          const file = this.get(path);
+          text = file?.hcl ? file.text : undefined;
+          blocks = file?.hcl ? outlineOfParsed(file.hcl) : undefined;
+        }
+      }
+    }
+    const out =
+      blocks === undefined || text === undefined
+        ? null
+        : blocks.map((b) => ({
+            type: detached(b.type),
+            labels: b.labels.map(detached),
+            start: b.start,
+            end: b.end,
+            path,
+            text: keepsText(b) ? detached(text.slice(b.start, b.end)) : undefined,
+          }));
+    this.outlines.set(path, out);
+    return out;
+  }
+
+  /** The top-level item of `path` that starts at `start` (an outline block's node). */
+  itemAt(path: string, start: number): BodyItem {
+    const hcl = this.get(path)?.hcl;
+    const item = hcl ? itemStartingAt(hcl, start) : undefined;
+    if (!item) throw new Error(`${toPosixRelative(this.root, path)} changed while infralint was running; run it again`);
+    return item;
+  }
+}
+
+const itemsByStart = new WeakMap<HclFile, Map<number, BodyItem>>();
+
+function itemStartingAt(hcl: HclFile, start: number): BodyItem | undefined {
+  let byStart = itemsByStart.get(hcl);
+  if (!byStart) {
+    byStart = new Map(hcl.body.items.map((item) => [item.start, item]));
+    itemsByStart.set(hcl, byStart);
+  }
+  return byStart.get(start);
+}
+
+function blockAt(store: FileStore, block: IndexedBlock): Block {
+  const item = store.itemAt(block.path, block.start);
+  if (item.kind !== 'Block' || item.type !== block.type) throw new Error(`${toPosixRelative(store.root, block.path)} changed while infralint was running; run it again`);
+  return item;
+}
+
+/** A block's text parsed on its own (positions relative to the block): for reading values, never handed to rules. */
+function standaloneBlock(text: string | undefined): Block | undefined {
+  if (text === undefined) return undefined;
+  const item = parse(text).body.items[0];
+  return item?.kind === 'Block' ? item : undefined;
+}
+
+class IndexedDeclaration {
+  constructor(
+    protected readonly store: FileStore,
+    /** The outline block this declaration was read from. */
+    readonly block: IndexedBlock,
+  ) {}
+
+  get node(): Block {
+    return blockAt(this.store, this.block);
+  }
+
+  get file(): SourceFile {
+    const file = this.store.get(this.block.path);
+    if (!file) throw new Error(`${toPosixRelative(this.store.root, this.block.path)} can no longer be read`);
+    return file;
+  }
+}
+
+class IndexedResource extends IndexedDeclaration implements ResourceInfo {
+  readonly mode: 'resource' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly address: string;
+
+  constructor(store: FileStore, block: IndexedBlock, mode: 'resource' | 'data', type: string, name: string) {
+    super(store, block);
+    this.mode = mode;
+    this.type = type;
+    this.name = name;
+    this.address = `${mode}.${type}.${name}`;
+  }
+
+  /** The namespace's `metadata.name` when it is a literal string, read without parsing the file; null when it is not literal. */
+  literalNamespaceName(): string | null {
+    const standalone = standaloneBlock(this.block.text);
+    const metadata = standalone ? getBlocks(standalone.body, 'metadata')[0] : undefined;
+    const nameAttr = metadata ? getAttribute(metadata.body, 'name') : undefined;
+    return (nameAttr ? stringValue(nameAttr.value) : undefined) ?? null;
+  }
+}
+
+class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
+  private sourceRead = false;
+  private sourceValue: string | undefined;
+
+  constructor(
+    store: FileStore,
+    block: IndexedBlock,
+    readonly name: string,
+    readonly callerDir: string,
+  ) {
+    super(store, block);
+  }
+
+  get source(): string | undefined {
+    if (!this.sourceRead) {
+      const standalone = standaloneBlock(this.block.text);
+      const attr = standalone ? getAttribute(standalone.body, 'source') : undefined;
+      this.sourceValue = attr ? stringValue(attr.value) : undefined;
+      this.sourceRead = true;
+    }
+    return this.sourceValue;
+  }
+
+  get sourceDir(): string | undefined {
+    const source = this.source;
+    return source !== undefined && /^\.\.?\//.test(source) ? resolve(this.callerDir, source) : undefined;
+  }
+}
+
+class IndexedVariable extends IndexedDeclaration implements VariableInfo {
+  constructor(
+    store: FileStore,
+    block: IndexedBlock,
+    readonly name: string,
+  ) {
+    super(store, block);
+  }
+
+  get defaultExpr(): Expression | undefined {
+    return getAttribute(this.node.body, 'default')?.value;
+  }
+}
+
+class IndexedOutput extends IndexedDeclaration implements Declared {
+  constructor(
+    store: FileStore,
+    block: IndexedBlock,
+    readonly name: string,
+  ) {
+    super(store, block);
+  }
+}
+
+class IndexedImport extends IndexedDeclaration implements ImportInfo {
+  get to(): string | undefined {
+    const to = getAttribute(this.node.body, 'to');
+    return to ? traversalPath(to.value) : undefined;
+  }
+
+  get idExpr(): Expression | undefined {
+    return getAttribute(this.node.body, 'id')?.value;
+  }
+}
+
+class IndexedLocal implements Declared<Attribute> {
+  constructor(
+    private readonly store: FileStore,
+    private readonly block: IndexedBlock,
+    readonly name: string,
+    /** The attribute's offset in its file. */
+    private readonly start: number,
+  ) {}
+
+  get node(): Attribute {
+    const attr = blockAt(this.store, this.block).body.items.find((item) => item.start === this.start);
+    if (attr?.kind !== 'Attribute') throw new Error(`${toPosixRelative(this.store.root, this.block.path)} changed while infralint was running; run it again`);
+    return attr;
+  }
+
+  get file(): SourceFile {
+    const file = this.store.get(this.block.path);
+    if (!file) throw new Error(`${toPosixRelative(this.store.root, this.block.path)} can no longer be read`);
+    return file;
+  }
+}
+
 const NAMESPACE_TYPES = new Set(['kubernetes_namespace', 'kubernetes_namespace_v1']);
 const MAX_RESOLVE_DEPTH = 12;
 
-interface MutableFolder extends FolderIndex {
-  readonly files: SourceFile[];
-  readonly resources: ResourceInfo[];
-  readonly moduleCalls: ModuleCallInfo[];
-  readonly imports: ImportInfo[];
-  readonly namespaces: NamespaceInfo[];
+/** A Terraform folder of the index; its lists come from outlines, its nodes from the store on demand. */
+export class IndexedFolder implements FolderIndex {
+  readonly relDir: string;
+  readonly kind: FolderKind;
+  readonly stack: string | undefined;
+  hasTerragrunt = false;
+  /** Every top-level block of the folder's files, in file and source order. */
+  readonly blocks: IndexedBlock[] = [];
+  readonly resources: IndexedResource[] = [];
+  readonly moduleCalls: IndexedModuleCall[] = [];
+  readonly variables = new Map<string, VariableInfo>();
+  readonly outputs = new Map<string, Declared>();
+  readonly imports: ImportInfo[] = [];
+  private readonly paths: string[] = [];
+  private localsMap: Map<string, Declared<Attribute>> | undefined;
+  private namespaceList: NamespaceInfo[] | undefined;
+
+  constructor(
+    readonly dir: string,
+    root: string,
+    private readonly store: FileStore,
+    private readonly computeNamespaces: (folder: IndexedFolder, into: NamespaceInfo[]) => void,
+  ) {
+    this.relDir = toPosixRelative(root, dir);
+    const { kind, stack } = folderKindOf(this.relDir);
+    this.kind = kind;
+    this.stack = stack;
+  }
+
+  get files(): SourceFile[] {
+    const out: SourceFile[] = [];
+    for (const p of this.paths) {
+      const file = this.store.get(p);
+      if (file) out.push(file);
+    }
+    return out;
+  }
+
+  get locals(): Map<string, Declared<Attribute>> {
+    if (!this.localsMap) {
+      this.localsMap = new Map();
+      for (const block of this.blocks) {
+        if (block.type !== 'locals') continue;
+        for (const item of standaloneBlock(block.text)?.body.items ?? []) {
+          if (item.kind === 'Attribute') this.localsMap.set(item.name, new IndexedLocal(this.store, block, detached(item.name), block.start + item.start));
+        }
+      }
+    }
+    return this.localsMap;
+  }
+
+  /**
+   * Computed on first use, in declaration order; while it is being computed
+   * it holds the namespaces computed so far (a name may refer to a namespace
+   * declared before it, as in an eager index).
+   */
+  get namespaces(): NamespaceInfo[] {
+    if (!this.namespaceList) {
+      this.namespaceList = [];
+      this.computeNamespaces(this, this.namespaceList);
+    }
+    return this.namespaceList;
+  }
+
+  addFile(path: string, blocks: readonly IndexedBlock[]): void {
+    this.paths.push(path);
+    for (const block of blocks) {
+      this.blocks.push(block);
+      this.addBlock(block);
+    }
+  }
+
+  private addBlock(block: IndexedBlock): void {
+    const [first, second] = block.labels;
+    switch (block.type) {
+      case 'resource':
+      case 'data':
+        if (first !== undefined && second !== undefined) this.resources.push(new IndexedResource(this.store, block, block.type, first, second));
+        break;
+      case 'module':
+        if (first !== undefined) this.moduleCalls.push(new IndexedModuleCall(this.store, block, first, this.dir));
+        break;
+      case 'variable':
+        if (first !== undefined) this.variables.set(first, new IndexedVariable(this.store, block, first));
+        break;
+      case 'output':
+        if (first !== undefined) this.outputs.set(first, new IndexedOutput(this.store, block, first));
+        break;
+      case 'import':
+        this.imports.push(new IndexedImport(this.store, block));
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 export interface BuildIndexOptions {
@@ -104,47 +517,51 @@ export interface BuildIndexOptions {
   readonly source: FileSource;
   /** Files already loaded (e.g. by a previous fix pass), reused as they are. */
   readonly preloaded?: ReadonlyMap<string, SourceFile>;
+  /** The run's file store (shared by the fix passes of a run); a new one reading from `source` by default. */
+  readonly store?: FileStore;
 }
 
 export class RepoIndexImpl implements RepoIndex {
   readonly root: string;
   readonly paths: readonly string[];
-  readonly folders = new Map<string, MutableFolder>();
+  readonly folders = new Map<string, IndexedFolder>();
   readonly configValues = new Map<string, SourcedValue>();
-  private readonly loaded = new Map<string, SourceFile | undefined>();
+  readonly store: FileStore;
   private readonly pathSet: ReadonlySet<string>;
-  private readonly source: FileSource;
   private callersCache: Map<string, ModuleCallInfo[]> | undefined;
-  private namespacesByName: Map<string, NamespaceInfo[]> | undefined;
+  /** Namespace resources by literal name, and those whose name is not a literal (resolved on first use). */
+  private namespaceCandidates: { byName: Map<string, IndexedResource[]>; unresolved: IndexedResource[] } | undefined;
+  private readonly namespaceOrder = new Map<IndexedResource, number>();
 
   constructor(options: BuildIndexOptions) {
     this.root = options.root;
     this.paths = options.paths;
     this.pathSet = new Set(options.paths);
-    this.source = options.source;
-    if (options.preloaded) for (const [p, f] of options.preloaded) this.loaded.set(p, f);
+    this.store = options.store ?? new FileStore(options.root, options.source);
+    if (options.preloaded) for (const [p, f] of options.preloaded) this.store.setOverlay(p, f);
+    const computeNamespaces = (folder: IndexedFolder, into: NamespaceInfo[]): void => {
+      this.computeNamespaces(folder, into);
+    };
     for (const path of this.paths) {
       if (!path.endsWith('.tf')) continue;
-      const file = this.getFile(path);
-      if (file?.hcl === undefined) continue;
-      this.addTerraformFile(file);
+      const blocks = this.store.outline(path);
+      if (blocks === null) continue;
+      const dir = dirname(path);
+      let folder = this.folders.get(dir);
+      if (!folder) this.folders.set(dir, (folder = new IndexedFolder(dir, this.root, this.store, computeNamespaces)));
+      folder.addFile(path, blocks);
     }
     for (const path of this.paths) {
       if (basename(path) === 'terragrunt.hcl') {
         const folder = this.folders.get(dirname(path));
-        if (folder) (folder as { hasTerragrunt: boolean }).hasTerragrunt = true;
+        if (folder) folder.hasTerragrunt = true;
       }
     }
     this.loadConfigValues();
-    for (const folder of this.folders.values()) this.indexNamespaces(folder);
   }
 
   getFile(path: string): SourceFile | undefined {
-    const abs = resolve(path);
-    if (this.loaded.has(abs)) return this.loaded.get(abs);
-    const file = loadSourceFile(this.root, abs, this.source);
-    this.loaded.set(abs, file);
-    return file;
+    return this.store.get(absolute(path));
   }
 
   /** Whether `path` is one of the repository's files. */
@@ -153,7 +570,7 @@ export class RepoIndexImpl implements RepoIndex {
   }
 
   folderOf(path: string): FolderIndex | undefined {
-    return this.folders.get(dirname(resolve(path)));
+    return this.folders.get(dirname(absolute(path)));
   }
 
   callersOf(dir: string): ModuleCallInfo[] {
@@ -161,29 +578,63 @@ export class RepoIndexImpl implements RepoIndex {
       this.callersCache = new Map();
       for (const folder of this.folders.values()) {
         for (const call of folder.moduleCalls) {
-          if (call.sourceDir === undefined) continue;
-          let list = this.callersCache.get(call.sourceDir);
-          if (!list) this.callersCache.set(call.sourceDir, (list = []));
+          const sourceDir = call.sourceDir;
+          if (sourceDir === undefined) continue;
+          let list = this.callersCache.get(sourceDir);
+          if (!list) this.callersCache.set(sourceDir, (list = []));
           list.push(call);
         }
       }
     }
-    return this.callersCache.get(resolve(dir)) ?? [];
+    return this.callersCache.get(absolute(dir)) ?? [];
   }
 
   namespacesNamed(name: string): NamespaceInfo[] {
-    if (!this.namespacesByName) {
-      this.namespacesByName = new Map();
-      for (const folder of this.folders.values()) {
-        for (const ns of folder.namespaces) {
-          if (ns.name === undefined) continue;
-          let list = this.namespacesByName.get(ns.name);
-          if (!list) this.namespacesByName.set(ns.name, (list = []));
-          list.push(ns);
-        }
+    const candidates = this.namespaceCandidatesByName();
+    if (candidates.unresolved.length > 0) {
+      for (const resource of candidates.unresolved.splice(0)) {
+        const resolved = this.namespaceInfoOf(resource)?.name;
+        if (resolved === undefined) continue;
+        const list = candidates.byName.get(resolved) ?? [];
+        list.push(resource);
+        list.sort((a, b) => this.namespaceOrder.get(a)! - this.namespaceOrder.get(b)!);
+        candidates.byName.set(resolved, list);
       }
     }
-    return this.namespacesByName.get(name) ?? [];
+    const out: NamespaceInfo[] = [];
+    for (const resource of candidates.byName.get(name) ?? []) {
+      const info = this.namespaceInfoOf(resource);
+      if (info?.name === name) out.push(info);
+    }
+    return out;
+  }
+
+  private namespaceCandidatesByName(): { byName: Map<string, IndexedResource[]>; unresolved: IndexedResource[] } {
+    if (!this.namespaceCandidates) {
+      const byName = new Map<string, IndexedResource[]>();
+      const unresolved: IndexedResource[] = [];
+      for (const folder of this.folders.values()) {
+        for (const resource of folder.resources) {
+          if (resource.mode !== 'resource' || !NAMESPACE_TYPES.has(resource.type)) continue;
+          this.namespaceOrder.set(resource, this.namespaceOrder.size);
+          const literal = resource.literalNamespaceName();
+          if (literal === null) {
+            unresolved.push(resource);
+            continue;
+          }
+          const list = byName.get(literal);
+          if (list) list.push(resource);
+          else byName.set(literal, [resource]);
+        }
+      }
+      this.namespaceCandidates = { byName, unresolved };
+    }
+    return this.namespaceCandidates;
+  }
+
+  private namespaceInfoOf(resource: IndexedResource): NamespaceInfo | undefined {
+    const folder = this.folders.get(dirname(resource.block.path));
+    return folder?.namespaces.find((ns) => ns.resource === resource);
   }
 
   resolveString(expr: Expression, file: SourceFile): string | undefined {
@@ -284,83 +735,8 @@ export class RepoIndexImpl implements RepoIndex {
     return ns?.name;
   }
 
-  private folderFor(dir: string): MutableFolder {
-    let folder = this.folders.get(dir);
-    if (!folder) {
-      const relDir = toPosixRelative(this.root, dir);
-      const { kind, stack } = folderKindOf(relDir);
-      folder = {
-        dir,
-        relDir,
-        kind,
-        stack,
-        hasTerragrunt: false,
-        files: [],
-        resources: [],
-        moduleCalls: [],
-        variables: new Map(),
-        locals: new Map(),
-        outputs: new Map(),
-        imports: [],
-        namespaces: [],
-      };
-      this.folders.set(dir, folder);
-    }
-    return folder;
-  }
-
-  private addTerraformFile(file: SourceFile): void {
-    const folder = this.folderFor(dirname(file.path));
-    folder.files.push(file);
-    for (const item of file.hcl!.body.items) {
-      if (item.kind !== 'Block') continue;
-      this.addBlock(folder, file, item);
-    }
-  }
-
-  private addBlock(folder: MutableFolder, file: SourceFile, block: Block): void {
-    const [first, second] = block.labels.map((l) => l.value);
-    switch (block.type) {
-      case 'resource':
-      case 'data':
-        if (first !== undefined && second !== undefined) {
-          const prefix = block.type === 'data' ? 'data' : 'resource';
-          folder.resources.push({ mode: block.type, type: first, name: second, node: block, file, address: `${prefix}.${first}.${second}` });
-        }
-        break;
-      case 'module':
-        if (first !== undefined) {
-          const sourceAttr = getAttribute(block.body, 'source');
-          const source = sourceAttr ? stringValue(sourceAttr.value) : undefined;
-          const sourceDir = source !== undefined && /^\.\.?\//.test(source) ? resolve(folder.dir, source) : undefined;
-          folder.moduleCalls.push({ name: first, node: block, file, source, sourceDir, callerDir: folder.dir });
-        }
-        break;
-      case 'variable':
-        if (first !== undefined) {
-          const info: VariableInfo = { name: first, node: block, file, defaultExpr: getAttribute(block.body, 'default')?.value };
-          folder.variables.set(first, info);
-        }
-        break;
-      case 'locals':
-        for (const attr of block.body.items) {
-          if (attr.kind === 'Attribute') folder.locals.set(attr.name, { name: attr.name, node: attr, file } satisfies Declared<Attribute>);
-        }
-        break;
-      case 'output':
-        if (first !== undefined) folder.outputs.set(first, { name: first, node: block, file });
-        break;
-      case 'import': {
-        const to = getAttribute(block.body, 'to');
-        folder.imports.push({ node: block, file, to: to ? traversalPath(to.value) : undefined, idExpr: getAttribute(block.body, 'id')?.value });
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  private indexNamespaces(folder: MutableFolder): void {
+  /** The namespaces a folder declares, with their resolved names and labels (parses the files that declare them). */
+  private computeNamespaces(folder: IndexedFolder, out: NamespaceInfo[]): void {
     for (const resource of folder.resources) {
       if (resource.mode !== 'resource' || !NAMESPACE_TYPES.has(resource.type)) continue;
       const metadata = getBlocks(resource.node.body, 'metadata')[0];
@@ -372,10 +748,10 @@ export class RepoIndexImpl implements RepoIndex {
         for (const item of labelsAttr.value.items) {
           const key = objectKeyText(item.key);
           const value = this.resolveIn(item.value, folder.dir, 0);
-          if (key !== undefined && value !== undefined) labels[key] = value;
+          if (key !== undefined && value !== undefined) labels[detached(key)] = detached(value);
         }
       }
-      folder.namespaces.push({ resource, name, labels });
+      out.push({ resource, name: name === undefined ? undefined : detached(name), labels });
     }
   }
 
