@@ -2,10 +2,15 @@
  * Configuration: `.infralintrc.json` found upward from the linted path,
  * validated with ajv against `schema/infralintrc.schema.json` and each rule's
  * options schema, and resolved per file (overrides by glob).
+ *
+ * Start-up cost: the schema validator is generated at build time (see
+ * generate-config-validator.ts), ajv itself loads only when a rule has options
+ * to validate (or the generated module is missing), and picomatch only when
+ * the config has overrides.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { packageRoot } from './package-root.js';
 import type { ConfiguredSeverity, Rule } from './types.js';
 
@@ -129,23 +134,47 @@ interface AjvLike {
   compile(schema: unknown): Validator;
 }
 
+/** The ajv options of every validator, the generated one included (so errors read the same). */
+export const CONFIG_AJV_OPTIONS: Readonly<Record<string, unknown>> = { allErrors: true, strict: false };
+
+/** File name of the build-time validator module, next to this module in `dist/`. */
+export const CONFIG_VALIDATOR_MODULE = 'config-validator.generated.js';
+
 let ajvInstance: AjvLike | undefined;
 
 async function getAjv(): Promise<AjvLike> {
   if (!ajvInstance) {
     const mod = await import('ajv');
     const AjvClass = mod.default as unknown as new (options: Record<string, unknown>) => AjvLike;
-    ajvInstance = new AjvClass({ allErrors: true, strict: false });
+    ajvInstance = new AjvClass({ ...CONFIG_AJV_OPTIONS });
   }
   return ajvInstance;
 }
 
 let configValidatorCache: Validator | undefined;
 
-/** The config schema's validator, compiled once per process. */
+/** The generated validator, or undefined when it was not built (sources run directly). */
+async function generatedValidator(): Promise<Validator | undefined> {
+  const url = new URL(`./${CONFIG_VALIDATOR_MODULE}`, import.meta.url);
+  if (url.protocol !== 'file:' || !existsSync(url)) return undefined;
+  const mod = (await import(url.href)) as { validate?: Validator };
+  return mod.validate;
+}
+
+/** The config schema's validator: generated at build time, else compiled with ajv once per process. */
 async function configValidator(): Promise<Validator> {
-  configValidatorCache ??= (await getAjv()).compile(JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8')));
+  configValidatorCache ??=
+    (await generatedValidator()) ?? (await getAjv()).compile(JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8')));
   return configValidatorCache;
+}
+
+type Picomatch = (globs: string[], options: { dot: boolean }) => (path: string) => boolean;
+let picomatchFn: Picomatch | undefined;
+
+/** picomatch, loaded on first use (CommonJS, so `require` loads it synchronously). */
+function globMatcher(globs: string[]): (path: string) => boolean {
+  picomatchFn ??= createRequire(import.meta.url)('picomatch') as Picomatch;
+  return picomatchFn(globs, { dot: true });
 }
 
 function describeErrors(validator: Validator, prefix: string): string {
@@ -222,8 +251,8 @@ export async function loadConfig(file: string | undefined, rules: ReadonlyMap<st
   const base = await compileRules(input.rules, 'rules', file, rules);
   const overrides: CompiledOverride[] = [];
   for (const [i, o] of (input.overrides ?? []).entries()) {
-    const include = picomatch(o.files, { dot: true });
-    const exclude = o.excludedFiles ? picomatch(o.excludedFiles, { dot: true }) : () => false;
+    const include = globMatcher(o.files);
+    const exclude = o.excludedFiles ? globMatcher(o.excludedFiles) : () => false;
     overrides.push({ match: (p) => include(p) && !exclude(p), rules: await compileRules(o.rules, `overrides[${i}].rules`, file, rules) });
   }
   return new Config(file, dirname(file), input, rules, base, overrides);
