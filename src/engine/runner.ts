@@ -3,15 +3,19 @@
  * rule on every target file, applies suppressions and the baseline, and, when
  * asked, applies fixes in passes until nothing more can be fixed.
  *
- * Every file is read and parsed once per pass; the repo index is built once per
- * pass from the same parses.
+ * The repo index is built from outlines once per pass (repo-index.ts); a file
+ * is parsed when it is linted or when a rule looks into it, once, through the
+ * run's FileStore, which holds a bounded number of parse trees. Without
+ * --fix, each file's findings are turned into reported findings as soon as the
+ * file is linted, so its parse tree can go: memory does not grow with the
+ * size of the repository.
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LineIndex, parse, type File as HclFile } from '../hcl/index.js';
 import { discoverRepoFiles, selectTargets, toPosixRelative } from '../project/discover.js';
 import type { RepoIndex } from '../project/index-types.js';
-import { buildRepoIndex, diskSource, makeSourceFile, type FileSource, type RepoIndexImpl } from '../project/repo-index.js';
+import { buildRepoIndex, diskSource, FileStore, makeSourceFile, type FileSource, type RepoIndexImpl } from '../project/repo-index.js';
 import { filterByBaseline, type Baseline } from './baseline.js';
 import { hashBytes, readCache, repoFacts, writeCache, type CacheData, type CacheEntry } from './cache.js';
 import type { Config, RuleSetting } from './config.js';
@@ -85,6 +89,8 @@ interface PassResult {
   readonly suppressed: Map<RawFinding, Suppression>;
   /** Findings replayed from the cache, for files that were not re-linted. */
   readonly cached: Map<string, Finding[]>;
+  /** Without --fix: each linted file's findings, reported as soon as it was linted (and not in `findings`). */
+  readonly reported: Map<string, Finding[]>;
 }
 
 interface CacheState {
@@ -158,19 +164,24 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   }
 
   const overlay = new Map<string, SourceFile>();
-  let index = buildRepoIndex({ root: options.root, paths: allPaths, source: readFrom });
+  const store = new FileStore(options.root, readFrom);
+  let index = buildRepoIndex({ root: options.root, paths: allPaths, source: readFrom, store });
   if (options.selectTargets) targets = options.selectTargets(index).sort();
   const reuse = cacheState ? reusableFindings(cacheState, index, targets, options.root) : new Map<string, Finding[]>();
   const originals = new Map<string, SourceFile>();
-  for (const t of targets) {
-    const f = index.getFile(t);
-    if (f) originals.set(t, f);
+  if (options.fix) {
+    for (const t of targets) {
+      const f = index.getFile(t);
+      if (f) originals.set(t, f);
+    }
   }
+  const reportAtOnce = !options.fix;
 
   const runPass = (progress: boolean): PassResult => {
     const findings = new Map<string, RawFinding[]>();
     const suppressed = new Map<RawFinding, Suppression>();
     const cached = new Map<string, Finding[]>();
+    const reported = new Map<string, Finding[]>();
     let done = 0;
     for (const path of targets) {
       if (progress) options.onProgress?.({ phase: 'lint', done: ++done, total: targets.length, file: path });
@@ -186,14 +197,22 @@ export async function lint(options: LintOptions): Promise<RunResult> {
         continue;
       }
       if (!isLintable(file, enabled)) continue;
-      const raw = lintFile(file, index, enabled, options, ruleStats, errors);
-      const suppressions = options.noInlineIgnores ? [] : findSuppressions(file);
-      const settings = options.config.forFile(toPosixRelative(options.config.baseDir, file.path));
-      const kept = applySuppressions(raw, suppressions, settings, suppressed, now);
-      const suppressionReports = reportSuppressions(file, suppressions, options.rules, settings, now);
-      findings.set(path, [...kept, ...suppressionReports]);
+      store.pin(path);
+      try {
+        const raw = lintFile(file, index, enabled, options, ruleStats, errors);
+        const suppressions = options.noInlineIgnores ? [] : findSuppressions(file);
+        const settings = options.config.forFile(toPosixRelative(options.config.baseDir, file.path));
+        const fileSuppressed = reportAtOnce ? new Map<RawFinding, Suppression>() : suppressed;
+        const kept = applySuppressions(raw, suppressions, settings, fileSuppressed, now);
+        const suppressionReports = reportSuppressions(file, suppressions, options.rules, settings, now);
+        const all = [...kept, ...suppressionReports];
+        if (reportAtOnce) reported.set(path, toFindings(all, fileSuppressed, options, new Map()));
+        else findings.set(path, all);
+      } finally {
+        store.unpin(path);
+      }
     }
-    return { findings, suppressed, cached };
+    return { findings, suppressed, cached, reported };
   };
 
   let pass = runPass(true);
@@ -252,7 +271,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
         linkFiles(links, [c.finding.file.path, ...c.fix.edits.map((e) => e.path ?? c.fix.path)]);
       }
       for (const [p, f] of changed) overlay.set(p, f);
-      index = buildRepoIndex({ root: options.root, paths: allPaths, source, preloaded: overlay });
+      index = buildRepoIndex({ root: options.root, paths: allPaths, source, preloaded: overlay, store });
       pass = runPass(false);
     }
     if (!options.noWrite && overlay.size > 0) {
@@ -567,6 +586,24 @@ function toFinding(raw: RawFinding, lines: Map<string, LineIndex>, suppression: 
   return finding;
 }
 
+/** The reported findings of one file's raw findings, in line/column order. */
+function toFindings(
+  raw: readonly RawFinding[],
+  suppressed: ReadonlyMap<RawFinding, Suppression>,
+  options: LintOptions,
+  notFixed: ReadonlyMap<string, string>,
+  lines = new Map<string, LineIndex>(),
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const r of raw) {
+    const suppression = suppressed.get(r);
+    if (suppression && !options.showSuppressed) continue;
+    findings.push(toFinding(r, lines, suppression, options.attachEdits ?? false, notFixed.get(fixKey(r))));
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return findings;
+}
+
 function buildResults(
   targets: readonly string[],
   pass: PassResult,
@@ -579,20 +616,14 @@ function buildResults(
   const lines = new Map<string, LineIndex>();
   const results: FileResult[] = [];
   for (const path of targets) {
-    const replayed = pass.cached.get(path);
+    const replayed = pass.cached.get(path) ?? pass.reported.get(path);
     if (replayed) {
       results.push({ path, findings: replayed, fixed: false, applied: [] });
       continue;
     }
     const raw = pass.findings.get(path);
     if (raw === undefined) continue;
-    const findings: Finding[] = [];
-    for (const r of raw) {
-      const suppression = pass.suppressed.get(r);
-      if (suppression && !options.showSuppressed) continue;
-      findings.push(toFinding(r, lines, suppression, options.attachEdits ?? false, notFixed.get(fixKey(r))));
-    }
-    findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    const findings = toFindings(raw, pass.suppressed, options, notFixed, lines);
     const fixedFile = overlay.get(path);
     const original = originals.get(path);
     results.push({
