@@ -1869,7 +1869,21 @@ class Parser {
     return end >= 0 ? end : this.last;
   }
 
-  private directive(ctlTi: number, endTi: number, keyword: Directive['keyword']): Directive {
+  /**
+   * Consumes a directive's `%{` and keyword and makes newlines insignificant
+   * until `closeDirective`; returns the index of the `%{`.
+   */
+  private openDirective(): number {
+    const ctlTi = this.next();
+    this.nl = false;
+    this.next();
+    return ctlTi;
+  }
+
+  /** Consumes the `}` of the directive opened at `ctlTi`, restores `nl` to `saved` and returns the directive. */
+  private closeDirective(ctlTi: number, keyword: Directive['keyword'], saved: boolean): Directive {
+    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
+    this.nl = saved;
     const r = this.tokRange(ctlTi, endTi);
     return {
       keyword,
@@ -1885,25 +1899,44 @@ class Parser {
   }
 
   private parseClosingDirective(keyword: 'else' | 'endif' | 'endfor'): Directive {
-    const ctlTi = this.next();
     const saved = this.nl;
-    this.nl = false;
-    this.next();
-    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
-    this.nl = saved;
-    return this.directive(ctlTi, endTi, keyword);
+    return this.closeDirective(this.openDirective(), keyword, saved);
+  }
+
+  /**
+   * Checks `closing`, the directive that ended the body of the `if` or `for`
+   * directive `opening` (whose `%{` is token `ctlTi`): returns it when it is
+   * the matching `endif`/`endfor`; otherwise reports the missing (`closing`
+   * undefined, at the current token) or mismatched directive and returns undefined.
+   */
+  private endDirective(opening: Directive, ctlTi: number, closing: Directive | undefined): Directive | undefined {
+    const expected = opening.keyword === 'if' ? 'endif' : 'endfor';
+    if (closing?.keyword === expected) return closing;
+    const at = `${opening.line}:${opening.column}`;
+    if (closing === undefined) {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Unexpected end of template',
+        `Found ${this.describe(ti)}; the ${opening.keyword} directive at ${at} is missing its corresponding ${expected} directive.`,
+      );
+    } else {
+      this.fail(
+        ctlTi,
+        `Unexpected ${closing.keyword} directive`,
+        `Found a %{${closing.keyword}} directive; expected an ${expected} directive to close the ${opening.keyword} directive at ${at}.`,
+        closing,
+      );
+    }
+    return undefined;
   }
 
   private parseIfDirective(heredoc: boolean): TemplateIf {
-    const ctlTi = this.next();
     const saved = this.nl;
-    this.nl = false;
-    this.next();
+    const ctlTi = this.openDirective();
     const entered = this.enter();
     const condition = entered ? this.parseExpression() : this.errorExpr();
-    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
-    this.nl = saved;
-    const ifDirective = this.directive(ctlTi, endTi, 'if');
+    const ifDirective = this.closeDirective(ctlTi, 'if', saved);
     const thenPart = this.parseParts(heredoc, true);
     let closing = thenPart.closing;
     let elseDirective: Directive | undefined;
@@ -1914,27 +1947,9 @@ class Parser {
       elseParts = elsePart.parts;
       closing = elsePart.closing;
     }
-    let endDirective: Directive | undefined;
-    if (closing?.keyword === 'endif') {
-      endDirective = closing;
-    } else if (closing === undefined) {
-      const ti = this.cur();
-      this.fail(
-        ti,
-        'Unexpected end of template',
-        `Found ${this.describe(ti)}; the if directive at ${ifDirective.line}:${ifDirective.column} is missing its corresponding endif directive.`,
-      );
-    } else {
-      this.fail(
-        ctlTi,
-        `Unexpected ${closing.keyword} directive`,
-        `Found a %{${closing.keyword}} directive; expected an endif directive to close the if directive at ${ifDirective.line}:${ifDirective.column}.`,
-        closing,
-      );
-    }
+    const endDirective = this.endDirective(ifDirective, ctlTi, closing);
     if (entered) this.depth--;
-    const end: Range = endDirective ?? this.tokRange(this.last, this.last);
-    const r = span(ifDirective, end);
+    const r = span(ifDirective, endDirective ?? this.tokRange(this.last, this.last));
     const node: TemplateIf = {
       kind: 'TemplateIf',
       parent: undefined,
@@ -1957,19 +1972,20 @@ class Parser {
     return node;
   }
 
+  /** Reports a malformed `for` directive header at the current token. */
+  private badForDirective(detail: string): void {
+    const ti = this.cur();
+    this.fail(ti, "Invalid 'for' directive", `Found ${this.describe(ti)}; ${detail}`);
+  }
+
   private parseForDirective(heredoc: boolean): TemplateFor {
-    const ctlTi = this.next();
     const saved = this.nl;
-    this.nl = false;
-    this.next();
+    const ctlTi = this.openDirective();
     const entered = this.enter();
     let keyVar: string | undefined;
     let valueVar = '';
     let collection: Expression | undefined;
-    const bad = (detail: string): void => {
-      this.fail(this.cur(), "Invalid 'for' directive", `Found ${this.describe(this.cur())}; ${detail}`);
-    };
-    if (this.peek() !== 'Ident') bad("a 'for' directive requires a variable name after 'for'.");
+    if (this.peek() !== 'Ident') this.badForDirective("a 'for' directive requires a variable name after 'for'.");
     else {
       valueVar = this.text(this.next());
       if (this.peek() === 'Comma') {
@@ -1977,42 +1993,21 @@ class Parser {
         if (this.peek() === 'Ident') {
           keyVar = valueVar;
           valueVar = this.text(this.next());
-        } else bad("a 'for' directive requires a value variable name after the comma.");
+        } else this.badForDirective("a 'for' directive requires a value variable name after the comma.");
       }
       if (!this.recovering) {
         if (this.curIsKeyword('in')) {
           this.next();
           collection = entered ? this.parseExpression() : undefined;
-        } else bad("a 'for' directive requires the 'in' keyword after its name declarations.");
+        } else this.badForDirective("a 'for' directive requires the 'in' keyword after its name declarations.");
       }
     }
     collection ??= this.errorExpr();
-    const endTi = this.expectSequenceEnd(ctlTi, 'directive');
-    this.nl = saved;
-    const forDirective = this.directive(ctlTi, endTi, 'for');
+    const forDirective = this.closeDirective(ctlTi, 'for', saved);
     const bodyPart = this.parseParts(heredoc, true);
-    const closing = bodyPart.closing;
-    let endDirective: Directive | undefined;
-    if (closing?.keyword === 'endfor') {
-      endDirective = closing;
-    } else if (closing === undefined) {
-      const ti = this.cur();
-      this.fail(
-        ti,
-        'Unexpected end of template',
-        `Found ${this.describe(ti)}; the for directive at ${forDirective.line}:${forDirective.column} is missing its corresponding endfor directive.`,
-      );
-    } else {
-      this.fail(
-        ctlTi,
-        `Unexpected ${closing.keyword} directive`,
-        `Found a %{${closing.keyword}} directive; expected an endfor directive to close the for directive at ${forDirective.line}:${forDirective.column}.`,
-        closing,
-      );
-    }
+    const endDirective = this.endDirective(forDirective, ctlTi, bodyPart.closing);
     if (entered) this.depth--;
-    const end: Range = endDirective ?? this.tokRange(this.last, this.last);
-    const r = span(forDirective, end);
+    const r = span(forDirective, endDirective ?? this.tokRange(this.last, this.last));
     const node: TemplateFor = {
       kind: 'TemplateFor',
       parent: undefined,
