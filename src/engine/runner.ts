@@ -20,6 +20,7 @@ import { filterByBaseline, type Baseline } from './baseline.js';
 import { hashBytes, readCache, repoFacts, writeCache, type CacheData, type CacheEntry } from './cache.js';
 import type { Config, RuleSetting } from './config.js';
 import { applyEdits, detectEol, removeStaleLeftovers, selectFixes, WriteConflictError, WriteError, writeFilesAtomic, type PendingFix } from './fixer.js';
+import { looksRandom, maskSecret, maskSecretsInText } from './mask.js';
 import { findSuppressions, today, type Suppression } from './suppressions.js';
 import type { FileResult, Finding, FixKind, Report, Rule, RunResult, Severity, SourceFile, TextEdit } from './types.js';
 
@@ -454,7 +455,7 @@ function lintFile(
   }
   if (file.hcl && file.hcl.diagnostics.length > 0) {
     for (const d of file.hcl.diagnostics.slice(0, 5)) {
-      out.push({ file, ruleId: PARSE_ERROR_RULE, report: { range: d, message: `${d.summary}: ${d.detail}` }, severity: parseSeverity, fixKind: null });
+      out.push({ file, ruleId: PARSE_ERROR_RULE, report: { range: d, message: maskFoundTokens(`${d.summary}: ${d.detail}`) }, severity: parseSeverity, fixKind: null });
     }
     return out;
   }
@@ -556,6 +557,29 @@ function reportSuppressions(
   return out;
 }
 
+/**
+ * A parse error quotes the token it found; a token that looks machine-made
+ * may be a pasted secret, so it is masked (src/hcl knows nothing of secrets).
+ */
+function maskFoundTokens(message: string): string {
+  return message.replace(/"([^"\s]{16,})"/g, (quoted: string, token: string) => (looksRandom(token) ? `"${maskSecret(token)}"` : quoted));
+}
+
+/**
+ * `text` through the secret mask, except for a private key header without a
+ * key after it (a message may name the kind of key it found; the mask would
+ * take everything after the header for the key).
+ */
+function maskMessage(text: string): string {
+  if (!text.includes('-----BEGIN') || text.includes('-----END')) return maskSecretsInText(text);
+  return maskSecretsInText(text.replaceAll('-----BEGIN', '\0BEGIN')).replaceAll('\0BEGIN', '-----BEGIN');
+}
+
+/**
+ * The reported finding of a raw one. Its message and suggestion go through
+ * the secret mask (rules must not quote secrets; this is the net under them),
+ * and edits that would print a secret are not attached (--fix applies them).
+ */
 function toFinding(raw: RawFinding, lines: Map<string, LineIndex>, suppression: Suppression | undefined, attachEdits: boolean, notFixedReason: string | undefined): Finding {
   const idx = lineIndexOf(lines, raw.file);
   const start = Math.min(raw.report.range.start, raw.file.text.length);
@@ -567,7 +591,7 @@ function toFinding(raw: RawFinding, lines: Map<string, LineIndex>, suppression: 
     path: raw.file.path,
     ruleId: rule,
     severity: raw.severity,
-    message: raw.report.message,
+    message: maskMessage(raw.report.message),
     line: a.line,
     column: a.column,
     endLine: b.line,
@@ -575,9 +599,11 @@ function toFinding(raw: RawFinding, lines: Map<string, LineIndex>, suppression: 
     start,
     end,
     fix: raw.fixKind,
-    suggestion: raw.report.suggestion,
+    suggestion: raw.report.suggestion === undefined ? undefined : maskMessage(raw.report.suggestion),
     blockAddress: topLevelAddress(raw.file.hcl, start),
-    ...(attachEdits && raw.report.fix ? { edits: raw.report.fix.edits.map((e) => ({ ...e, path: e.path ?? raw.file.path })) } : {}),
+    ...(attachEdits && raw.report.fix && !raw.report.fix.edits.some((e) => maskMessage(e.text) !== e.text)
+      ? { edits: raw.report.fix.edits.map((e) => ({ ...e, path: e.path ?? raw.file.path })) }
+      : {}),
     ...(notFixedReason ? { notFixedReason } : {}),
     ...(suppression
       ? { suppressedBy: { reason: suppression.reason ?? '', line: idx.position(suppression.comment.start).line } }
