@@ -3,6 +3,7 @@
  * Nothing heavy is imported at start-up: the reporters, the ink UI, ajv and
  * hcl2json load only when the run needs them.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { packageRoot } from '../engine/package-root.js';
@@ -44,7 +45,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     return await run(args, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof BaselineError || error instanceof ArgsError) {
-      io.stderr.write(`infralint: ${error.message}\n`);
+      // V8's JSON.parse message quotes the start of the text, which may be a secret of a broken config
+      io.stderr.write(`infralint: ${error.message.replace(/^(.*Unexpected token '.'), ".*" is not valid JSON$/s, '$1')}\n`);
       return 2;
     }
     io.stderr.write(`infralint: internal error: ${(error as Error).message}\n`);
@@ -192,8 +194,9 @@ async function report(args: CliArgs, io: Io, result: RunResult, format: string):
 }
 
 /** Everything besides file contents that changes findings: version, config, rules, options. */
+/** A hash, so that the cache file never holds the config's values (a shared variable may be a URL with a password). */
 function cacheKey(args: CliArgs, root: string, config: Config): string {
-  return JSON.stringify({
+  const key = JSON.stringify({
     version: version(),
     root,
     config: config.file ?? null,
@@ -202,6 +205,7 @@ function cacheKey(args: CliArgs, root: string, config: Config): string {
     showSuppressed: args.showSuppressed,
     noInlineIgnores: args.noInlineIgnores,
   });
+  return createHash('sha256').update(key).digest('hex');
 }
 
 function sourceOf(path: string): string | undefined {
