@@ -8,10 +8,9 @@
  * the next pass, when it is recomputed on the new text.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import fg from 'fast-glob';
 import type { TextEdit } from './types.js';
 
 export interface PendingFix {
@@ -71,21 +70,23 @@ export function selectFixes(fixes: readonly PendingFix[]): { chosen: number[]; e
 
 /**
  * Applies non-overlapping edits to `text`. Inserted line breaks follow `eol`.
- * A non-empty text without a final line break keeps having none: an edit
- * that reaches the end of the text loses its own final line break.
+ * Whether a non-empty text ends with a line break is kept: an edit that
+ * appends to a text without one loses its trailing line breaks, and an edit
+ * that removes a text's final line break gets it back (in the text's style).
  */
 export function applyEdits(text: string, edits: readonly { start: number; end: number; text: string }[], eol: '\n' | '\r\n' = '\n'): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const keepUnterminated = text.length > 0 && !/[\r\n]$/.test(text);
   let out = '';
   let pos = 0;
   for (const e of sorted) {
-    let inserted = eol === '\r\n' ? e.text.replace(/\r?\n/g, '\r\n') : e.text;
-    if (keepUnterminated && e.end === text.length) inserted = inserted.replace(/\r?\n$/, '');
-    out += text.slice(pos, e.start) + inserted;
+    out += text.slice(pos, e.start) + (eol === '\r\n' ? e.text.replace(/\r?\n/g, '\r\n') : e.text);
     pos = e.end;
   }
-  return out + text.slice(pos);
+  out += text.slice(pos);
+  if (text.length === 0 || out.length === 0) return out;
+  const finalBreak = /\r\n$|[\r\n]$/.exec(text)?.[0];
+  if (finalBreak === undefined) return out.replace(/[\r\n]+$/, '');
+  return /[\r\n]$/.test(out) ? out : out + finalBreak;
 }
 
 /** The dominant line ending of a text. */
@@ -130,11 +131,12 @@ export const fsOps = {
   read: readFileSync as (path: string) => Buffer,
 };
 
-/** A lock older than this (ms, by its mtime) is stale: its holder crashed or hung. */
-export const STALE_LOCK_MS = 10_000;
-
-/** How long (ms) a write waits for another live process's lock before giving up. */
-export const LOCK_WAIT_MS = 5_000;
+/**
+ * Lock timing in ms (mutable for tests): a lock older than `staleMs` (by its
+ * mtime) is stale, its holder crashed or hung; a write waits up to `waitMs`
+ * for a live holder before giving up.
+ */
+export const lockPolicy = { staleMs: 10_000, waitMs: 5_000 };
 
 /** The lock file that guards `path`; its name is ignored by discovery. */
 export function lockPathOf(path: string): string {
@@ -180,12 +182,12 @@ function isGone(pid: number, at: string): boolean {
 
 /**
  * A lock is stale when its holder on this host is no longer running, or when
- * it is older than STALE_LOCK_MS (a holder on another host, or a hung one).
+ * it is older than lockPolicy.staleMs (a holder on another host, or a hung one).
  * An empty lock (its holder has not written its id yet) is judged by age only.
  */
 function isStale(lockPath: string, content: string): boolean {
   const m = /^(\d+)@(\S*) /.exec(content);
-  return (m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(lockPath) > STALE_LOCK_MS;
+  return (m !== null && isGone(Number(m[1]), m[2]!)) || ageMs(lockPath) > lockPolicy.staleMs;
 }
 
 /** A temp file is stale when its writer on this host is gone or it is older than STALE_TEMP_MS. */
@@ -212,21 +214,37 @@ function removeStaleTemps(path: string): void {
   }
 }
 
+/** Folders the leftover sweep never enters (as discovery). */
+const SWEEP_SKIPPED = new Set(['.git', 'node_modules', '.terraform', '.terragrunt-cache']);
+
 /**
  * Removes what killed runs left anywhere under `root`: temp files of gone
  * writers and locks of gone holders (both judged as above; a live run's files
- * are left alone). A --fix run calls it once before writing.
+ * are left alone). A --fix run that writes calls it once, before writing.
  */
 export function removeStaleLeftovers(root: string): void {
-  const found = fg.sync(['**/.*.infralint-*.tmp', '**/.*.infralint-lock'], { cwd: root, dot: true, absolute: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/.git/**', '**/node_modules/**'] });
-  for (const path of found) {
-    if (path.endsWith('.tmp')) {
-      if (isStaleTemp(path)) removeQuietly(path);
-      continue;
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
     }
-    const content = readOrUndefined(path);
-    if (content !== undefined && isStale(path, content)) breakLock(path, content);
-  }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SWEEP_SKIPPED.has(e.name)) walk(path);
+      } else if (e.isFile() && e.name.startsWith('.') && e.name.includes('.infralint-')) {
+        if (e.name.endsWith('.tmp')) {
+          if (isStaleTemp(path)) removeQuietly(path);
+        } else if (e.name.endsWith('.infralint-lock')) {
+          const content = readOrUndefined(path);
+          if (content !== undefined && isStale(path, content)) breakLock(path, content);
+        }
+      }
+    }
+  };
+  walk(root);
 }
 
 /**
@@ -260,13 +278,13 @@ function breakLock(lockPath: string, staleContent: string): void {
 
 /**
  * Takes the exclusive lock of `path` (a lock file created with O_EXCL),
- * waiting up to LOCK_WAIT_MS for a live holder and breaking stale locks.
+ * waiting up to lockPolicy.waitMs for a live holder and breaking stale locks.
  * Returns the token written into the lock, which `releaseLock` checks.
  */
 function acquireLock(path: string): string {
   const lockPath = lockPathOf(path);
   const token = `${process.pid}@${host} ${randomBytes(6).toString('hex')}\n`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  const deadline = Date.now() + lockPolicy.waitMs;
   for (;;) {
     let fd: number | undefined;
     try {
