@@ -71,8 +71,27 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57) || c === MINUS;
 }
 
+/**
+ * How deep `${…}` inside templates and heredocs may nest before the scanner
+ * gives up (it recurses there; the parser, which guards its own depth,
+ * takes over): a 10,000-deep template overflowed the stack.
+ */
+const MAX_SCAN_DEPTH = 100;
+
 class Scanner {
+  private depth = 0;
+
   constructor(private readonly s: string) {}
+
+  /** An interpolation or directive inside a template or heredoc, from after its `{`; returns the offset after its `}`. */
+  private interpolation(i: number): number {
+    if (++this.depth > MAX_SCAN_DEPTH) throw new Unsure();
+    try {
+      return this.nested(i, CBRACE);
+    } finally {
+      this.depth--;
+    }
+  }
 
   private code(i: number): number {
     return i < this.s.length ? this.s.charCodeAt(i) : -1;
@@ -136,7 +155,7 @@ class Scanner {
       if (c === QUOTE) return j + 1;
       if (c === -1 || c === LF || c === CR) throw new Unsure();
       if (c === BACKSLASH) j += 2;
-      else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === OBRACE) j = this.nested(j + 2, CBRACE);
+      else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === OBRACE) j = this.interpolation(j + 2);
       else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === c && this.code(j + 2) === OBRACE) j += 3;
       else j = c === DOLLAR || c === PERCENT ? j + 1 : this.next(TEMPLATE_STOP, j);
     }
@@ -169,7 +188,7 @@ class Scanner {
       if (c === LF) {
         lineStart = true;
         j++;
-      } else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === OBRACE) j = this.nested(j + 2, CBRACE);
+      } else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === OBRACE) j = this.interpolation(j + 2);
       else if ((c === DOLLAR || c === PERCENT) && this.code(j + 1) === c && this.code(j + 2) === OBRACE) j += 3;
       else j = c === DOLLAR || c === PERCENT ? j + 1 : this.next(HEREDOC_STOP, j);
     }
