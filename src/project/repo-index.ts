@@ -28,7 +28,7 @@
  *   (plus pinned files), and the index keeps no text except the small block
  *   texts above (copied, so they never retain a whole file's text).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   getAttribute,
@@ -65,12 +65,21 @@ export interface FileSource {
   read(path: string): Uint8Array | undefined;
 }
 
+/**
+ * Reads files from disk. Only regular files are read: the file is opened
+ * non-blocking and checked before reading, so a FIFO or device named `x.tf`
+ * is unreadable instead of blocking the run forever.
+ */
 export const diskSource: FileSource = {
   read(path) {
+    let fd: number | undefined;
     try {
-      return readFileSync(path);
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   },
 };
