@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RepoIndexImpl } from '../project/repo-index.js';
+import { isFactBlock, type RepoIndexImpl } from '../project/repo-index.js';
 import { writeFileAtomic } from './fixer.js';
 import type { Finding } from './types.js';
 
@@ -72,8 +72,8 @@ export function writeCache(path: string, data: Omit<CacheData, 'format'>): void 
  * A fingerprint of every repo-wide fact a rule may read about files other
  * than its own: each folder's kind, its resource and output names, and the
  * full text of its module calls, locals, variables, import blocks and
- * namespace and manifest resources (read from the index's outlines, so
- * computing it parses nothing), config.tfvars values and the content of
+ * namespace and manifest resources (read from the files' text: computing it
+ * parses nothing), config.tfvars values and the content of
  * every file that is not a `.tf` file.
  */
 export function repoFacts(index: RepoIndexImpl, nonTerraformHashes: readonly string[]): string {
@@ -82,8 +82,8 @@ export function repoFacts(index: RepoIndexImpl, nonTerraformHashes: readonly str
   for (const f of folders) {
     h.update(`\0folder ${f.relDir} ${f.kind} ${String(f.hasTerragrunt)}`);
     for (const b of f.blocks) {
-      if (b.type === 'resource' || b.type === 'data' || b.type === 'output') h.update(`\0${b.type} ${b.labels.join('.')}`);
-      if (b.text !== undefined) h.update(`\0t ${b.text}`);
+      if (b.blockType === 'resource' || b.blockType === 'data' || b.blockType === 'output') h.update(`\0${b.blockType} ${b.first ?? ''}.${b.second ?? ''}`);
+      if (isFactBlock(b)) h.update(`\0t ${index.store.blockText(b) ?? ''}`);
     }
   }
   for (const [name, v] of index.configValues) h.update(`\0c ${name}=${v.value}`);

@@ -71,6 +71,8 @@ export interface LintOptions {
   readonly now?: Date;
   /** `--cache`: the cache file and the run key (version, config, rules, options); ignored when fixing. */
   readonly cache?: { readonly path: string; readonly key: string };
+  /** Called with each file the run reads and parses (tests check that a run parses only what it needs). */
+  readonly onLoad?: (path: string) => void;
 }
 
 export class UsageError extends Error {}
@@ -165,7 +167,7 @@ export async function lint(options: LintOptions): Promise<RunResult> {
   }
 
   const overlay = new Map<string, SourceFile>();
-  const store = new FileStore(options.root, readFrom);
+  const store = new FileStore(options.root, readFrom, options.onLoad ? { onLoad: options.onLoad } : {});
   let index = buildRepoIndex({ root: options.root, paths: allPaths, source: readFrom, store });
   if (options.selectTargets) targets = options.selectTargets(index).sort();
   const reuse = cacheState ? reusableFindings(cacheState, index, targets, options.root) : new Map<string, Finding[]>();

@@ -100,7 +100,7 @@ class Scanner {
   /** The offset of the next character matched by `stop` at or after `i`, or the text's end. */
   private next(stop: RegExp, i: number): number {
     stop.lastIndex = i;
-    return stop.exec(this.s)?.index ?? this.s.length;
+    return stop.test(this.s) ? stop.lastIndex - 1 : this.s.length;
   }
 
   /** Skips spaces, tabs and comments, and newlines too when `newlines`. Returns the next offset. */

@@ -10,8 +10,8 @@
  * files a rule really looks into, and linting one stack of a 150-stack
  * repository does not parse the other 149.
  *
- * Cross-folder questions are answered from small block texts kept in the
- * outline, parsed on their own: a module call's `source` (for `callersOf`), a
+ * Cross-folder questions are answered by parsing a block's text on its own,
+ * without parsing its file: a module call's `source` (for `callersOf`), a
  * namespace's literal `metadata.name` (to skip namespaces that cannot match in
  * `namespacesNamed`), the names of `locals`.
  *
@@ -25,8 +25,9 @@
  *   the linted file hold. A file evicted from the store and needed again is
  *   parsed again: compare nodes of other files by path and offset, not identity.
  * - Memory is bounded: the store keeps at most `maxTextBytes` of source text
- *   (plus pinned files), and the index keeps no text except the small block
- *   texts above (copied, so they never retain a whole file's text).
+ *   (plus pinned files) with its parse trees, and the index keeps no text:
+ *   per top-level block it holds its type, labels (copied, so they never
+ *   retain a whole file's text; common ones interned) and offsets.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -122,24 +123,42 @@ function absolute(path: string): string {
 }
 
 /** The store's default budget of source text held with its parse tree (a parse tree takes ~25 bytes of heap per source byte). */
-export const DEFAULT_STORE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_STORE_BYTES = 512 * 1024;
 
-/** A top-level block of an indexed file, with its text when the index needs to read it without parsing the file. */
-export interface IndexedBlock extends OutlineBlock {
+/** A top-level block of an indexed file: its type, first two labels and offsets (the rest the index never needs). */
+export interface IndexedBlock {
   readonly path: string;
-  /** The block's source text (module, locals, variable, import, namespace and manifest resource blocks). */
-  readonly text: string | undefined;
+  readonly blockType: string;
+  readonly first: string | undefined;
+  readonly second: string | undefined;
+  readonly start: number;
+  readonly end: number;
 }
 
-function keepsText(block: OutlineBlock): boolean {
-  switch (block.type) {
+/** The block types the index records; others (terraform, provider, moved…) tell rules nothing about other files. */
+const INDEXED_BLOCK_TYPES = new Set(['resource', 'data', 'module', 'variable', 'locals', 'output', 'import']);
+
+const interned = new Map<string, string>();
+
+/** One shared copy of a block type or resource type (there are few of them and many blocks). */
+function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  const copy = detached(s);
+  if (interned.size < 4096) interned.set(copy, copy);
+  return copy;
+}
+
+/** Whether the repo facts (cache.ts) include the block's full text: what rules read about other folders. */
+export function isFactBlock(block: IndexedBlock): boolean {
+  switch (block.blockType) {
     case 'module':
     case 'locals':
     case 'variable':
     case 'import':
       return true;
     case 'resource': {
-      const type = block.labels[0] ?? '';
+      const type = block.first ?? '';
       return type.includes('namespace') || type.endsWith('_manifest');
     }
     default:
@@ -156,13 +175,19 @@ export class FileStore {
   private readonly cache = new Map<string, SourceFile | undefined>();
   private readonly overlay = new Map<string, SourceFile>();
   private readonly pinned = new Map<string, number>();
-  private readonly outlines = new Map<string, IndexedBlock[] | null>();
   private bytes = 0;
+  /** The last text `text()` read, for runs of calls about blocks of one file. */
+  private lastText: { path: string; text: string | undefined } | undefined;
 
   constructor(
     readonly root: string,
     private readonly source: FileSource,
-    private readonly maxTextBytes = DEFAULT_STORE_BYTES,
+    private readonly options: {
+      /** Source text to keep with its parse tree beyond pinned files (UTF-16 code units). */
+      readonly maxTextBytes?: number;
+      /** Called each time a file is read and parsed (tests observe laziness with it). */
+      readonly onLoad?: (path: string) => void;
+    } = {},
   ) {}
 
   /** The file at `path` (absolute), read and parsed on first use; undefined when it cannot be read. */
@@ -178,6 +203,7 @@ export class FileStore {
       return file;
     }
     const file = loadSourceFile(this.root, path, this.source);
+    this.options.onLoad?.(path);
     this.cache.set(path, file);
     this.bytes += file?.text.length ?? 0;
     this.evict();
@@ -192,7 +218,6 @@ export class FileStore {
   /** Replaces a file's content for the rest of the run (a fixed file). */
   setOverlay(path: string, file: SourceFile): void {
     this.overlay.set(path, file);
-    this.outlines.delete(path);
   }
 
   /** Keeps `path` loaded until `unpin` (the file being linted). */
@@ -208,9 +233,10 @@ export class FileStore {
   }
 
   private evict(): void {
-    if (this.bytes <= this.maxTextBytes) return;
+    const max = this.options.maxTextBytes ?? DEFAULT_STORE_BYTES;
+    if (this.bytes <= max) return;
     for (const [path, file] of this.cache) {
-      if (this.bytes <= this.maxTextBytes) break;
+      if (this.bytes <= max) break;
       if (this.pinned.has(path)) continue;
       this.cache.delete(path);
       this.bytes -= file?.text.length ?? 0;
@@ -222,41 +248,42 @@ export class FileStore {
    * indexed (unreadable or binary). Scanned without parsing when the scanner
    * can vouch for the file, else taken from its parse.
    */
-  outline(path: string): IndexedBlock[] | null {
-    const known = this.outlines.get(path);
-    if (known !== undefined) return known;
-    let text: string | undefined;
+  outline(path: string): readonly OutlineBlock[] | null {
     let blocks: readonly OutlineBlock[] | undefined;
     const loaded = this.peek(path);
     if (loaded) {
-      text = loaded.hcl ? loaded.text : undefined;
       blocks = loaded.hcl ? outlineOfParsed(loaded.hcl) : undefined;
     } else {
       const bytes = this.source.read(path);
       const decoded = bytes === undefined ? undefined : decodeFile(bytes);
       if (decoded && !decoded.binary) {
-        text = decoded.text;
-        blocks = scanOutline(text);
+        blocks = scanOutline(decoded.text);
         if (blocks === undefined) {
-          const file = this.get(path);
-          text = file?.hcl ? file.text : undefined;
-          blocks = file?.hcl ? outlineOfParsed(file.hcl) : undefined;
+          const hcl = this.get(path)?.hcl;
+          blocks = hcl ? outlineOfParsed(hcl) : undefined;
         }
       }
     }
-    const out =
-      blocks === undefined || text === undefined
-        ? null
-        : blocks.map((b) => ({
-            type: detached(b.type),
-            labels: b.labels.map(detached),
-            start: b.start,
-            end: b.end,
-            path,
-            text: keepsText(b) ? detached(text.slice(b.start, b.end)) : undefined,
-          }));
-    this.outlines.set(path, out);
-    return out;
+    return blocks ?? null;
+  }
+
+  /**
+   * A file's text without parsing it: the loaded file's, else read again
+   * (the last one read is kept, for runs of calls about blocks of one file).
+   */
+  text(path: string): string | undefined {
+    const loaded = this.peek(path);
+    if (loaded) return loaded.text;
+    if (this.lastText?.path !== path) {
+      const bytes = this.source.read(path);
+      this.lastText = { path, text: bytes === undefined ? undefined : decodeFile(bytes).text };
+    }
+    return this.lastText.text;
+  }
+
+  /** The text of an outline block, read without parsing its file. */
+  blockText(block: IndexedBlock): string | undefined {
+    return this.text(block.path)?.slice(block.start, block.end);
   }
 
   /** The top-level item of `path` that starts at `start` (an outline block's node). */
@@ -281,55 +308,72 @@ function itemStartingAt(hcl: HclFile, start: number): BodyItem | undefined {
 
 function blockAt(store: FileStore, block: IndexedBlock): Block {
   const item = store.itemAt(block.path, block.start);
-  if (item.kind !== 'Block' || item.type !== block.type) throw new Error(`${toPosixRelative(store.root, block.path)} changed while infralint was running; run it again`);
+  if (item.kind !== 'Block' || item.type !== block.blockType) throw new Error(`${toPosixRelative(store.root, block.path)} changed while infralint was running; run it again`);
   return item;
 }
 
-/** A block's text parsed on its own (positions relative to the block): for reading values, never handed to rules. */
-function standaloneBlock(text: string | undefined): Block | undefined {
+/**
+ * A block for reading values, never handed to rules: the loaded file's node
+ * when its file is loaded anyway, else the block's text parsed on its own.
+ * `base` is what to add to the node's offsets to get offsets in the file.
+ */
+function standaloneBlock(store: FileStore, block: IndexedBlock): { node: Block; base: number } | undefined {
+  const loaded = store.peek(block.path)?.hcl;
+  const item = loaded ? itemStartingAt(loaded, block.start) : undefined;
+  if (item?.kind === 'Block') return { node: item, base: 0 };
+  const text = store.blockText(block);
   if (text === undefined) return undefined;
-  const item = parse(text).body.items[0];
-  return item?.kind === 'Block' ? item : undefined;
+  const parsed = parse(text).body.items[0];
+  return parsed?.kind === 'Block' ? { node: parsed, base: block.start } : undefined;
 }
 
-class IndexedDeclaration {
+/** A top-level block of the index; its node and file are read through the store on demand. */
+class IndexedDeclaration implements IndexedBlock {
   constructor(
     protected readonly store: FileStore,
-    /** The outline block this declaration was read from. */
-    readonly block: IndexedBlock,
+    readonly path: string,
+    readonly blockType: string,
+    readonly first: string | undefined,
+    readonly second: string | undefined,
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   get node(): Block {
-    return blockAt(this.store, this.block);
+    return blockAt(this.store, this);
   }
 
   get file(): SourceFile {
-    const file = this.store.get(this.block.path);
-    if (!file) throw new Error(`${toPosixRelative(this.store.root, this.block.path)} can no longer be read`);
+    const file = this.store.get(this.path);
+    if (!file) throw new Error(`${toPosixRelative(this.store.root, this.path)} can no longer be read`);
     return file;
   }
 }
 
 class IndexedResource extends IndexedDeclaration implements ResourceInfo {
-  readonly mode: 'resource' | 'data';
-  readonly type: string;
-  readonly name: string;
-  readonly address: string;
+  get mode(): 'resource' | 'data' {
+    return this.blockType === 'data' ? 'data' : 'resource';
+  }
 
-  constructor(store: FileStore, block: IndexedBlock, mode: 'resource' | 'data', type: string, name: string) {
-    super(store, block);
-    this.mode = mode;
-    this.type = type;
-    this.name = name;
-    this.address = `${mode}.${type}.${name}`;
+  get type(): string {
+    return this.first!;
+  }
+
+  get name(): string {
+    return this.second!;
+  }
+
+  get address(): string {
+    return `${this.mode}.${this.type}.${this.name}`;
   }
 
   /** The namespace's `metadata.name` when it is a literal string, read without parsing the file; null when it is not literal. */
   literalNamespaceName(): string | null {
-    const standalone = standaloneBlock(this.block.text);
+    const standalone = standaloneBlock(this.store, this)?.node;
     const metadata = standalone ? getBlocks(standalone.body, 'metadata')[0] : undefined;
     const nameAttr = metadata ? getAttribute(metadata.body, 'name') : undefined;
-    return (nameAttr ? stringValue(nameAttr.value) : undefined) ?? null;
+    const literal = nameAttr ? stringValue(nameAttr.value) : undefined;
+    return literal === undefined ? null : detached(literal);
   }
 }
 
@@ -337,20 +381,21 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
   private sourceRead = false;
   private sourceValue: string | undefined;
 
-  constructor(
-    store: FileStore,
-    block: IndexedBlock,
-    readonly name: string,
-    readonly callerDir: string,
-  ) {
-    super(store, block);
+  get name(): string {
+    return this.first!;
+  }
+
+  /** The module's folder: the caller's. */
+  get callerDir(): string {
+    return dirname(this.path);
   }
 
   get source(): string | undefined {
     if (!this.sourceRead) {
-      const standalone = standaloneBlock(this.block.text);
+      const standalone = standaloneBlock(this.store, this)?.node;
       const attr = standalone ? getAttribute(standalone.body, 'source') : undefined;
-      this.sourceValue = attr ? stringValue(attr.value) : undefined;
+      const value = attr ? stringValue(attr.value) : undefined;
+      this.sourceValue = value === undefined ? undefined : detached(value);
       this.sourceRead = true;
     }
     return this.sourceValue;
@@ -363,12 +408,8 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
 }
 
 class IndexedVariable extends IndexedDeclaration implements VariableInfo {
-  constructor(
-    store: FileStore,
-    block: IndexedBlock,
-    readonly name: string,
-  ) {
-    super(store, block);
+  get name(): string {
+    return this.first!;
   }
 
   get defaultExpr(): Expression | undefined {
@@ -377,12 +418,8 @@ class IndexedVariable extends IndexedDeclaration implements VariableInfo {
 }
 
 class IndexedOutput extends IndexedDeclaration implements Declared {
-  constructor(
-    store: FileStore,
-    block: IndexedBlock,
-    readonly name: string,
-  ) {
-    super(store, block);
+  get name(): string {
+    return this.first!;
   }
 }
 
@@ -464,9 +501,12 @@ export class IndexedFolder implements FolderIndex {
     if (!this.localsMap) {
       this.localsMap = new Map();
       for (const block of this.blocks) {
-        if (block.type !== 'locals') continue;
-        for (const item of standaloneBlock(block.text)?.body.items ?? []) {
-          if (item.kind === 'Attribute') this.localsMap.set(item.name, new IndexedLocal(this.store, block, detached(item.name), block.start + item.start));
+        if (block.blockType !== 'locals') continue;
+        const standalone = standaloneBlock(this.store, block);
+        for (const item of standalone?.node.body.items ?? []) {
+          if (item.kind !== 'Attribute') continue;
+          const name = detached(item.name);
+          this.localsMap.set(name, new IndexedLocal(this.store, block, name, standalone!.base + item.start));
         }
       }
     }
@@ -486,36 +526,64 @@ export class IndexedFolder implements FolderIndex {
     return this.namespaceList;
   }
 
-  addFile(path: string, blocks: readonly IndexedBlock[]): void {
+  addFile(path: string, blocks: readonly OutlineBlock[]): void {
     this.paths.push(path);
     for (const block of blocks) {
-      this.blocks.push(block);
-      this.addBlock(block);
+      if (!INDEXED_BLOCK_TYPES.has(block.type)) continue;
+      const type = intern(block.type);
+      const isResource = type === 'resource' || type === 'data';
+      const [first, second] = block.labels;
+      const args = [this.store, path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end] as const;
+      const declaration = this.declare(type, first !== undefined, second !== undefined, args);
+      this.blocks.push(declaration);
     }
   }
 
-  private addBlock(block: IndexedBlock): void {
-    const [first, second] = block.labels;
-    switch (block.type) {
+  private declare(
+    type: string,
+    hasFirst: boolean,
+    hasSecond: boolean,
+    args: readonly [FileStore, string, string, string | undefined, string | undefined, number, number],
+  ): IndexedDeclaration {
+    switch (type) {
       case 'resource':
       case 'data':
-        if (first !== undefined && second !== undefined) this.resources.push(new IndexedResource(this.store, block, block.type, first, second));
+        if (hasFirst && hasSecond) {
+          const resource = new IndexedResource(...args);
+          this.resources.push(resource);
+          return resource;
+        }
         break;
       case 'module':
-        if (first !== undefined) this.moduleCalls.push(new IndexedModuleCall(this.store, block, first, this.dir));
+        if (hasFirst) {
+          const call = new IndexedModuleCall(...args);
+          this.moduleCalls.push(call);
+          return call;
+        }
         break;
       case 'variable':
-        if (first !== undefined) this.variables.set(first, new IndexedVariable(this.store, block, first));
+        if (hasFirst) {
+          const variable = new IndexedVariable(...args);
+          this.variables.set(variable.name, variable);
+          return variable;
+        }
         break;
       case 'output':
-        if (first !== undefined) this.outputs.set(first, new IndexedOutput(this.store, block, first));
+        if (hasFirst) {
+          const output = new IndexedOutput(...args);
+          this.outputs.set(output.name, output);
+          return output;
+        }
         break;
-      case 'import':
-        this.imports.push(new IndexedImport(this.store, block));
-        break;
+      case 'import': {
+        const imported = new IndexedImport(...args);
+        this.imports.push(imported);
+        return imported;
+      }
       default:
         break;
     }
+    return new IndexedDeclaration(...args);
   }
 }
 
@@ -642,7 +710,7 @@ export class RepoIndexImpl implements RepoIndex {
   }
 
   private namespaceInfoOf(resource: IndexedResource): NamespaceInfo | undefined {
-    const folder = this.folders.get(dirname(resource.block.path));
+    const folder = this.folders.get(dirname(resource.path));
     return folder?.namespaces.find((ns) => ns.resource === resource);
   }
 
