@@ -83,7 +83,8 @@ class PartError extends JsonViewError {}
 
 const leadingSpace = /^\p{White_Space}+/u;
 const trailingSpace = /\p{White_Space}+$/u;
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Created on first use: building a Segmenter loads ICU break data (~15 ms), which most runs never need. */
+let segmenter: Intl.Segmenter | undefined;
 
 class Converter {
   private readonly source: string;
@@ -418,6 +419,7 @@ function dropClusters(text: string, count: number): string {
   const next = text.codePointAt(count) ?? 0;
   if (next < 0x300) return text.slice(count);
   let dropped = 0;
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   for (const { index } of segmenter.segment(text)) {
     if (dropped === count) return text.slice(index);
     dropped++;
