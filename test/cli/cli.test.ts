@@ -63,7 +63,8 @@ describe('infralint CLI', () => {
     expect(r.stdout).toMatch(/^stacks\/web\/main\.tf:\d+:\d+: error \[parse-error\] /m);
     const json = cli(['--format', 'json'], repo.dir);
     const data = JSON.parse(json.stdout) as { summary: { files: number; errors: number } };
-    expect(data.summary.files).toBe(2);
+    // the two .tf files and .infralintrc.json (no-plaintext-secrets reads JSON)
+    expect(data.summary.files).toBe(3);
     expect(data.summary.errors).toBeGreaterThanOrEqual(1);
   });
 

@@ -219,7 +219,8 @@ new RuleTester().run(noInlineNfs, {
       errors: [{ line: 21, column: 11, message: DATA_MESSAGE }],
       unsafe: true,
       output: deployment(PVC_DATA) + MODULE_DATA,
-      outputFiles: { 'stacks/app/main.tf': `terraform {\n  required_version = ">= 1.6"\n}\n\n${DECLARED}` },
+      // main.tf had no final line break, and a fix keeps it that way (src/engine/fixer.ts).
+      outputFiles: { 'stacks/app/main.tf': `terraform {\n  required_version = ">= 1.6"\n}\n\n${DECLARED.replace(/\n$/, '')}` },
     },
     {
       name: 'read_only and a server variable are copied as written',
