@@ -428,10 +428,15 @@ function fakeStreams(): { stdout: FakeStream; options: Pick<UiOptions, 'streams'
   };
 }
 
-/** The frames ink wrote, without the bare cursor show/hide sequences it adds around them. */
+/**
+ * The frames ink wrote, without the bare cursor show/hide sequences it adds
+ * around them, and without the bare line break ink writes on unmount when it
+ * detects a CI environment (CI=true, as in .ci/run), so the frames are the same
+ * on a developer's machine and in CI.
+ */
 function textFrames(stream: FakeStream): string[] {
-  const cursorCodes = new Set(['\u001b[?25h', '\u001b[?25l']);
-  return stream.frames.filter((frame) => !cursorCodes.has(frame));
+  const noise = new Set(['\u001b[?25h', '\u001b[?25l', '\n']);
+  return stream.frames.filter((frame) => !noise.has(frame));
 }
 
 describe('runInteractive', () => {
