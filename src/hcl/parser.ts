@@ -99,6 +99,108 @@ function span(a: Range, b: Range): Range {
   return { start: a.start, end: b.end, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
 }
 
+/*
+ * Builders for the node kinds the parser creates in more than one place. Each
+ * node kind is built by a single object literal (here, or at its only
+ * construction site) with the fields in CST order, so all nodes of a kind
+ * share one V8 hidden class. The builders set the parent links of the
+ * children they receive.
+ */
+
+function bodyNode(r: Range, items: BodyItem[]): Body {
+  const node: Body = {
+    kind: 'Body',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    items,
+  };
+  for (const item of items) item.parent = node;
+  return node;
+}
+
+function blockLabel(r: Range, value: string, quoted: boolean): BlockLabel {
+  return {
+    kind: 'BlockLabel',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    value,
+    quoted,
+  };
+}
+
+function errorNode(r: Range): ErrorExpr {
+  return {
+    kind: 'ErrorExpr',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+  };
+}
+
+function numberLit(r: Range, raw: string): NumberLit {
+  return {
+    kind: 'NumberLit',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    raw,
+  };
+}
+
+function indexNode(r: Range, object: Expression, key: Expression, legacy: boolean): Index {
+  const node: Index = {
+    kind: 'Index',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    object,
+    key,
+    legacy,
+  };
+  object.parent = node;
+  key.parent = node;
+  return node;
+}
+
+function splatNode(r: Range, object: Expression, style: Splat['style']): Splat {
+  const node: Splat = {
+    kind: 'Splat',
+    parent: undefined,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    object,
+    style,
+  };
+  object.parent = node;
+  return node;
+}
+
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
@@ -239,6 +341,23 @@ class Parser {
     };
   }
 
+  /** The range of token `ti`, or undefined when it is absent (`ti` is -1). */
+  private optTokRange(ti: number): Range | undefined {
+    return ti >= 0 ? this.tokRange(ti, ti) : undefined;
+  }
+
+  /**
+   * Between the opening token `openTi` and the closing token `closeTi`,
+   * excluding both; when the closer is missing (-1), up to the end of the last
+   * consumed token.
+   */
+  private inside(openTi: number, closeTi: number): Range {
+    const a = openTi + 1;
+    const b = closeTi >= 0 ? closeTi : this.last + 1;
+    const { starts, lines, columns } = this;
+    return { start: starts[a]!, end: starts[b]!, line: lines[a]!, column: columns[a]!, endLine: lines[b]!, endColumn: columns[b]! };
+  }
+
   /** A zero-width range at the start of token `ti`. */
   private emptyAt(ti: number): Range {
     const { starts, lines, columns } = this;
@@ -335,33 +454,12 @@ class Parser {
 
   /** A zero-width error expression just after the last consumed token. */
   private errorExpr(): ErrorExpr {
-    const r = this.emptyAt(this.last + 1);
-    return {
-      kind: 'ErrorExpr',
-      parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-    };
+    return errorNode(this.emptyAt(this.last + 1));
   }
 
   /** An error expression covering the tokens from `a` to the last consumed one. */
   private errorSpan(a: number): ErrorExpr {
-    const b = Math.max(a, this.last);
-    const r = this.tokRange(a, b);
-    return {
-      kind: 'ErrorExpr',
-      parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-    };
+    return errorNode(this.tokRange(a, Math.max(a, this.last)));
   }
 
   /**
@@ -411,6 +509,20 @@ class Parser {
       if (this.kinds[this.p]! >= T.Newline) this.last = this.p;
       this.p++;
     }
+  }
+
+  /**
+   * Consumes `closer` when it is the current token; otherwise reports
+   * `summary` with the detail "Found …; `expected`" and skips to the matching
+   * closer. Returns the closer's index, or the last consumed token's when
+   * there is none.
+   */
+  private expectCloser(closer: Closer, summary: string, expected: string): number {
+    if (this.peek() === closer) return this.next();
+    const ti = this.cur();
+    this.fail(ti, summary, `Found ${this.describe(ti)}; ${expected}`);
+    const closeTi = this.skipToCloser(closer);
+    return closeTi >= 0 ? closeTi : this.last;
   }
 
   // ---- comments
@@ -594,19 +706,7 @@ class Parser {
       const k = this.peek();
       if (k === 'Ident') {
         const ti = this.next();
-        const r = this.tokRange(ti, ti);
-        labels.push({
-          kind: 'BlockLabel',
-          parent: undefined,
-          start: r.start,
-          end: r.end,
-          line: r.line,
-          column: r.column,
-          endLine: r.endLine,
-          endColumn: r.endColumn,
-          value: this.text(ti),
-          quoted: false,
-        });
+        labels.push(blockLabel(this.tokRange(ti, ti), this.text(ti), false));
       } else if (k === 'OQuote') {
         labels.push(this.parseQuotedLabel());
         if (this.recovering) return undefined;
@@ -675,22 +775,9 @@ class Parser {
         );
       }
     }
-    const bodyEndTi = closeTi >= 0 ? closeTi : Math.max(this.last, openTi) + 1;
-    const { starts, lines, columns } = this;
-    const body: Body = {
-      kind: 'Body',
-      parent: undefined,
-      start: starts[openTi + 1]!,
-      end: starts[bodyEndTi]!,
-      line: lines[openTi + 1]!,
-      column: columns[openTi + 1]!,
-      endLine: lines[bodyEndTi]!,
-      endColumn: columns[bodyEndTi]!,
-      items,
-    };
-    for (const item of items) item.parent = body;
+    const body = bodyNode(this.inside(openTi, closeTi), items);
     const typeRange = this.tokRange(typeTi, typeTi);
-    const r = this.tokRange(typeTi, closeTi >= 0 ? closeTi : Math.max(this.last, openTi));
+    const r = this.tokRange(typeTi, closeTi >= 0 ? closeTi : this.last);
     const block: Block = {
       kind: 'Block',
       parent: undefined,
@@ -704,7 +791,7 @@ class Parser {
       typeRange,
       labels,
       openBrace: this.tokRange(openTi, openTi),
-      closeBrace: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+      closeBrace: this.optTokRange(closeTi),
       body,
       oneLine,
       leadComments: this.leadComments(typeTi),
@@ -787,31 +874,19 @@ class Parser {
         break;
       }
     }
-    let closeTi = -1;
-    if (this.peek() === 'CQuote') closeTi = this.next();
-    else this.unterminatedString(openTi);
+    const closeTi = this.peek() === 'CQuote' ? this.next() : this.unterminatedString(openTi);
     this.nl = saved;
-    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
-    return {
-      kind: 'BlockLabel',
-      parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-      value,
-      quoted: true,
-    };
+    return blockLabel(this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last), value, true);
   }
 
-  private unterminatedString(openTi: number): void {
+  /** Reports the string opened at token `openTi` unterminated; returns -1 (no closing quote). */
+  private unterminatedString(openTi: number): number {
     this.fail(
       openTi,
       'Unterminated template string',
       'The string that starts here is not closed by a \'"\' before the end of the line.',
     );
+    return -1;
   }
 
   // ---- expressions
@@ -929,14 +1004,13 @@ class Parser {
       const k = this.peek();
       if (k !== 'Dot' && k !== 'OBrack') break;
       if (!this.enter()) break;
-      let node: GetAttr | Index | Splat;
+      this.next();
       if (k === 'Dot') {
-        this.next();
         const k2 = this.peek();
         if (k2 === 'Ident') {
           const ti = this.next();
           const r = this.spanTok(expr, ti);
-          node = {
+          const node: GetAttr = {
             kind: 'GetAttr',
             parent: undefined,
             start: r.start,
@@ -949,6 +1023,8 @@ class Parser {
             name: this.text(ti),
             nameRange: this.tokRange(ti, ti),
           };
+          expr.parent = node;
+          expr = node;
         } else if (k2 === 'Number') {
           const ti = this.next();
           const raw = this.text(ti);
@@ -960,109 +1036,29 @@ class Parser {
               `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${raw.slice(0, dot)}][${raw.slice(dot + 1)}].`,
             );
           }
-          const kr = this.tokRange(ti, ti);
-          const key: NumberLit = {
-            kind: 'NumberLit',
-            parent: undefined,
-            start: kr.start,
-            end: kr.end,
-            line: kr.line,
-            column: kr.column,
-            endLine: kr.endLine,
-            endColumn: kr.endColumn,
-            raw,
-          };
-          const r = this.spanTok(expr, ti);
-          node = {
-            kind: 'Index',
-            parent: undefined,
-            start: r.start,
-            end: r.end,
-            line: r.line,
-            column: r.column,
-            endLine: r.endLine,
-            endColumn: r.endColumn,
-            object: expr,
-            key,
-            legacy: true,
-          };
-          key.parent = node;
+          expr = indexNode(this.spanTok(expr, ti), expr, numberLit(this.tokRange(ti, ti), raw), true);
         } else if (k2 === 'Star') {
-          const ti = this.next();
-          const r = this.spanTok(expr, ti);
-          node = {
-            kind: 'Splat',
-            parent: undefined,
-            start: r.start,
-            end: r.end,
-            line: r.line,
-            column: r.column,
-            endLine: r.endLine,
-            endColumn: r.endColumn,
-            object: expr,
-            style: 'attr',
-          };
+          expr = splatNode(this.spanTok(expr, this.next()), expr, 'attr');
         } else {
           const ti = this.cur();
           this.fail(ti, 'Invalid attribute name', `Found ${this.describe(ti)} after a dot; expected an attribute name.`);
           break;
         }
       } else {
-        this.next();
         const saved = this.nl;
         this.nl = false;
         if (this.peek() === 'Star' && this.peek2() === 'CBrack') {
           this.next();
           const closeTi = this.next();
           this.nl = saved;
-          const r = this.spanTok(expr, closeTi);
-          node = {
-            kind: 'Splat',
-            parent: undefined,
-            start: r.start,
-            end: r.end,
-            line: r.line,
-            column: r.column,
-            endLine: r.endLine,
-            endColumn: r.endColumn,
-            object: expr,
-            style: 'full',
-          };
+          expr = splatNode(this.spanTok(expr, closeTi), expr, 'full');
         } else {
           const key = this.parseExpression();
-          let closeTi: number;
-          if (this.peek() === 'CBrack') {
-            closeTi = this.next();
-          } else {
-            const ti = this.cur();
-            this.fail(
-              ti,
-              'Missing close bracket on index',
-              `Found ${this.describe(ti)}; the index operator must end with a closing bracket ("]").`,
-            );
-            closeTi = this.skipToCloser('CBrack');
-            if (closeTi < 0) closeTi = this.last;
-          }
+          const closeTi = this.expectCloser('CBrack', 'Missing close bracket on index', 'the index operator must end with a closing bracket ("]").');
           this.nl = saved;
-          const r = this.spanTok(expr, closeTi);
-          node = {
-            kind: 'Index',
-            parent: undefined,
-            start: r.start,
-            end: r.end,
-            line: r.line,
-            column: r.column,
-            endLine: r.endLine,
-            endColumn: r.endColumn,
-            object: expr,
-            key,
-            legacy: false,
-          };
-          key.parent = node;
+          expr = indexNode(this.spanTok(expr, closeTi), expr, key, false);
         }
       }
-      expr.parent = node;
-      expr = node;
     }
     this.depth = depthBefore;
     return expr;
@@ -1076,18 +1072,7 @@ class Parser {
         if (!NUMBER.test(this.text(ti))) {
           this.fail(ti, 'Invalid number literal', `Found "${this.text(ti)}"; expected a number like 1, 1.5 or 1e3.`);
         }
-        const r = this.tokRange(ti, ti);
-        return {
-          kind: 'NumberLit',
-          parent: undefined,
-          start: r.start,
-          end: r.end,
-          line: r.line,
-          column: r.column,
-          endLine: r.endLine,
-          endColumn: r.endColumn,
-          raw: this.text(ti),
-        };
+        return numberLit(this.tokRange(ti, ti), this.text(ti));
       }
       case 'Ident':
         return this.parseIdentTerm();
@@ -1181,14 +1166,6 @@ class Parser {
     const args: Expression[] = [];
     let expandFinal = false;
     let closeTi = -1;
-    const unterminated = (): void => {
-      this.fail(
-        openTi,
-        'Unterminated function call',
-        'There is no closing parenthesis for this function call before the end of the file; expected a ")". This may be caused by incorrect parenthesis nesting elsewhere in this file.',
-        this.tokRange(nameTi, openTi),
-      );
-    };
     while (!this.fatal) {
       let k = this.peek();
       if (k === 'CParen') {
@@ -1196,7 +1173,7 @@ class Parser {
         break;
       }
       if (k === 'EOF') {
-        unterminated();
+        this.unterminatedCall(nameTi, openTi);
         break;
       }
       args.push(this.parseExpression());
@@ -1223,7 +1200,7 @@ class Parser {
           `Found ${this.describe(ti)} after an expanded argument; an expanded function argument (with ...) must be immediately followed by the closing parenthesis.`,
         );
       } else if (k === 'EOF') {
-        unterminated();
+        this.unterminatedCall(nameTi, openTi);
         break;
       } else {
         const ti = this.cur();
@@ -1256,24 +1233,21 @@ class Parser {
     return node;
   }
 
+  private unterminatedCall(nameTi: number, openTi: number): void {
+    this.fail(
+      openTi,
+      'Unterminated function call',
+      'There is no closing parenthesis for this function call before the end of the file; expected a ")". This may be caused by incorrect parenthesis nesting elsewhere in this file.',
+      this.tokRange(nameTi, openTi),
+    );
+  }
+
   private parseParens(): Parens {
     const openTi = this.next();
     const saved = this.nl;
     this.nl = false;
     const expr = this.parseExpression();
-    let closeTi: number;
-    if (this.peek() === 'CParen') {
-      closeTi = this.next();
-    } else {
-      const ti = this.cur();
-      this.fail(
-        ti,
-        'Unbalanced parentheses',
-        `Found ${this.describe(ti)}; expected a closing parenthesis to terminate the expression.`,
-      );
-      closeTi = this.skipToCloser('CParen');
-      if (closeTi < 0) closeTi = this.last;
-    }
+    const closeTi = this.expectCloser('CParen', 'Unbalanced parentheses', 'expected a closing parenthesis to terminate the expression.');
     this.nl = saved;
     const r = this.tokRange(openTi, closeTi);
     const node: Parens = {
@@ -1348,7 +1322,7 @@ class Parser {
       endColumn: r.endColumn,
       items,
       openBracket: this.tokRange(openTi, openTi),
-      closeBracket: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+      closeBracket: this.optTokRange(closeTi),
     };
     for (const item of items) item.parent = node;
     return node;
@@ -1374,7 +1348,7 @@ class Parser {
       endLine: r.endLine,
       endColumn: r.endColumn,
       value,
-      comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+      comma: this.optTokRange(commaTi),
       leadComments: this.leadComments(startTi),
       lineComment: this.lineCommentAfter(this.last),
     };
@@ -1394,13 +1368,6 @@ class Parser {
     }
     const items: ObjectItem[] = [];
     let closeTi = -1;
-    const unterminated = (): void => {
-      this.fail(
-        openTi,
-        'Unterminated object constructor expression',
-        'There is no corresponding closing brace before the end of the file; expected a "}". This may be caused by incorrect brace nesting elsewhere in this file.',
-      );
-    };
     while (!this.fatal) {
       let k = this.peek();
       if (k === 'Newline') {
@@ -1412,7 +1379,7 @@ class Parser {
         break;
       }
       if (k === 'EOF') {
-        unterminated();
+        this.unterminatedObject(openTi);
         break;
       }
       const startTi = this.cur();
@@ -1420,7 +1387,7 @@ class Parser {
       k = this.peek();
       if (k !== 'Equal' && k !== 'Colon') {
         const ti = this.cur();
-        if (k === 'EOF') unterminated();
+        if (k === 'EOF') this.unterminatedObject(openTi);
         else {
           this.fail(
             ti,
@@ -1448,7 +1415,7 @@ class Parser {
         key,
         separator: this.kindAt(sepTi) === 'Equal' ? '=' : ':',
         value,
-        comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+        comma: this.optTokRange(commaTi),
         leadComments: this.leadComments(startTi),
         lineComment: this.lineCommentAfter(this.last),
       };
@@ -1466,7 +1433,7 @@ class Parser {
         break;
       }
       if (k === 'EOF') {
-        unterminated();
+        this.unterminatedObject(openTi);
         break;
       }
       const ti = this.cur();
@@ -1491,10 +1458,18 @@ class Parser {
       endColumn: r.endColumn,
       items,
       openBrace: this.tokRange(openTi, openTi),
-      closeBrace: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
+      closeBrace: this.optTokRange(closeTi),
     };
     for (const item of items) item.parent = node;
     return node;
+  }
+
+  private unterminatedObject(openTi: number): void {
+    this.fail(
+      openTi,
+      'Unterminated object constructor expression',
+      'There is no corresponding closing brace before the end of the file; expected a "}". This may be caused by incorrect brace nesting elsewhere in this file.',
+    );
   }
 
   /** Reports a broken `for` expression and skips to its closing bracket. */
@@ -1600,9 +1575,7 @@ class Parser {
     const saved = this.nl;
     this.nl = true;
     const { parts } = this.parseParts(false, false);
-    let closeTi = -1;
-    if (this.peek() === 'CQuote') closeTi = this.next();
-    else this.unterminatedString(openTi);
+    const closeTi = this.peek() === 'CQuote' ? this.next() : this.unterminatedString(openTi);
     this.nl = saved;
     const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
     const node: Template = {
@@ -1641,8 +1614,6 @@ class Parser {
       );
     }
     this.nl = saved;
-    const endTi = closeTi >= 0 ? closeTi : this.last + 1;
-    const { starts, lines, columns } = this;
     const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
     const node: Heredoc = {
       kind: 'Heredoc',
@@ -1656,14 +1627,7 @@ class Parser {
       marker,
       indented,
       parts,
-      bodyRange: {
-        start: starts[openTi + 1]!,
-        end: starts[endTi]!,
-        line: lines[openTi + 1]!,
-        column: columns[openTi + 1]!,
-        endLine: lines[endTi]!,
-        endColumn: columns[endTi]!,
-      },
+      bodyRange: this.inside(openTi, closeTi),
     };
     for (const part of parts) part.parent = node;
     return node;
@@ -1850,9 +1814,9 @@ class Parser {
 
   /** Consumes the `}` of a template sequence (newlines skipped), reporting and skipping extra tokens before it. */
   private expectSequenceEnd(openTi: number, what: 'interpolation' | 'directive'): number {
-    if (this.peek() === 'TemplateSeqEnd') return this.next();
-    const ti = this.cur();
-    if (this.peek() === 'EOF') {
+    const k = this.peek();
+    if (k === 'TemplateSeqEnd') return this.next();
+    if (k === 'EOF') {
       this.fail(
         openTi,
         what === 'interpolation' ? 'Unclosed template interpolation' : 'Unclosed template directive',
@@ -1860,13 +1824,11 @@ class Parser {
       );
       return this.last;
     }
-    this.fail(
-      ti,
+    return this.expectCloser(
+      'TemplateSeqEnd',
       what === 'interpolation' ? 'Extra characters after interpolation expression' : 'Extra characters in template directive',
-      `Found ${this.describe(ti)}; expected a closing brace "}" to end the template ${what}.`,
+      `expected a closing brace "}" to end the template ${what}.`,
     );
-    const end = this.skipToCloser('TemplateSeqEnd');
-    return end >= 0 ? end : this.last;
   }
 
   /**
@@ -2080,30 +2042,20 @@ export function parse(source: string, path = ''): File {
   parser.parseBodyItems(items, false);
   const endLine = table.lines[table.count - 1]!;
   const endColumn = table.columns[table.count - 1]!;
-  const body: Body = {
-    kind: 'Body',
-    parent: undefined,
-    start: 0,
-    end: source.length,
-    line: 1,
-    column: 1,
-    endLine,
-    endColumn,
-    items,
-  };
-  for (const item of items) item.parent = body;
+  const r: Range = { start: 0, end: source.length, line: 1, column: 1, endLine, endColumn };
+  const body = bodyNode(r, items);
   let tokens: Token[] | undefined;
   const diagnostics = scanned.diagnostics.concat(parser.diagnostics);
   diagnostics.sort((a, b) => a.start - b.start);
   const file: File = {
     kind: 'File',
     parent: undefined,
-    start: 0,
-    end: source.length,
-    line: 1,
-    column: 1,
-    endLine,
-    endColumn,
+    start: r.start,
+    end: r.end,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
     path,
     source,
     // Token objects are built on first use, by lexing the source again: most
