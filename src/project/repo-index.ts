@@ -248,23 +248,16 @@ export class FileStore {
    * indexed (unreadable or binary). Scanned without parsing when the scanner
    * can vouch for the file, else taken from its parse.
    */
-  outline(path: string): readonly OutlineBlock[] | null {
-    let blocks: readonly OutlineBlock[] | undefined;
+  outline(path: string): { readonly blocks: readonly OutlineBlock[]; readonly text: string } | null {
     const loaded = this.peek(path);
-    if (loaded) {
-      blocks = loaded.hcl ? outlineOfParsed(loaded.hcl) : undefined;
-    } else {
-      const bytes = this.source.read(path);
-      const decoded = bytes === undefined ? undefined : decodeFile(bytes);
-      if (decoded && !decoded.binary) {
-        blocks = scanOutline(decoded.text);
-        if (blocks === undefined) {
-          const hcl = this.get(path)?.hcl;
-          blocks = hcl ? outlineOfParsed(hcl) : undefined;
-        }
-      }
-    }
-    return blocks ?? null;
+    if (loaded) return loaded.hcl ? { blocks: outlineOfParsed(loaded.hcl), text: loaded.text } : null;
+    const bytes = this.source.read(path);
+    const decoded = bytes === undefined ? undefined : decodeFile(bytes);
+    if (!decoded || decoded.binary) return null;
+    const blocks = scanOutline(decoded.text);
+    if (blocks !== undefined) return { blocks, text: decoded.text };
+    const file = this.get(path);
+    return file?.hcl ? { blocks: outlineOfParsed(file.hcl), text: file.text } : null;
   }
 
   /**
@@ -327,6 +320,9 @@ function standaloneBlock(store: FileStore, block: IndexedBlock): { node: Block; 
   return parsed?.kind === 'Block' ? { node: parsed, base: block.start } : undefined;
 }
 
+/** The constructor arguments of every declaration: store, path, block type, first two labels, start, end. */
+type DeclarationArgs = readonly [FileStore, string, string, string | undefined, string | undefined, number, number];
+
 /** A top-level block of the index; its node and file are read through the store on demand. */
 class IndexedDeclaration implements IndexedBlock {
   constructor(
@@ -366,20 +362,44 @@ class IndexedResource extends IndexedDeclaration implements ResourceInfo {
   get address(): string {
     return `${this.mode}.${this.type}.${this.name}`;
   }
+}
 
-  /** The namespace's `metadata.name` when it is a literal string, read without parsing the file; null when it is not literal. */
-  literalNamespaceName(): string | null {
-    const standalone = standaloneBlock(this.store, this)?.node;
-    const metadata = standalone ? getBlocks(standalone.body, 'metadata')[0] : undefined;
-    const nameAttr = metadata ? getAttribute(metadata.body, 'name') : undefined;
-    const literal = nameAttr ? stringValue(nameAttr.value) : undefined;
-    return literal === undefined ? null : detached(literal);
+/** What can make a namespace's resolved name differ from the text of its block: escapes, templates, heredocs, references. */
+const NOT_VERBATIM = /[\\$%<]|\bvar\.|\blocal\.|kubernetes_namespace/;
+
+/** A `kubernetes_namespace` (or `_v1`) resource, with its block's text for answering `namespacesNamed` without parsing. */
+class IndexedNamespace extends IndexedResource {
+  constructor(
+    args: DeclarationArgs,
+    /** The block's text (copied). */
+    private readonly text: string,
+  ) {
+    super(...args);
+  }
+
+  /**
+   * False only when the namespace cannot resolve to `name`: its body (after
+   * the opening brace) neither contains `name` nor anything that makes a
+   * resolved value differ from the source text. A literal `metadata.name`
+   * (string, number or bool) appears verbatim in the body.
+   */
+  mayBeNamed(name: string): boolean {
+    const body = this.text.slice(this.text.indexOf('{') + 1);
+    return body.includes(name) || NOT_VERBATIM.test(body);
   }
 }
 
 class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
   private sourceRead = false;
   private sourceValue: string | undefined;
+
+  constructor(
+    args: DeclarationArgs,
+    /** The block's text (copied), to read `source` without parsing the file. */
+    private readonly text: string,
+  ) {
+    super(...args);
+  }
 
   get name(): string {
     return this.first!;
@@ -392,8 +412,8 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
 
   get source(): string | undefined {
     if (!this.sourceRead) {
-      const standalone = standaloneBlock(this.store, this)?.node;
-      const attr = standalone ? getAttribute(standalone.body, 'source') : undefined;
+      const parsed = parse(this.text).body.items[0];
+      const attr = parsed?.kind === 'Block' ? getAttribute(parsed.body, 'source') : undefined;
       const value = attr ? stringValue(attr.value) : undefined;
       this.sourceValue = value === undefined ? undefined : detached(value);
       this.sourceRead = true;
@@ -526,37 +546,33 @@ export class IndexedFolder implements FolderIndex {
     return this.namespaceList;
   }
 
-  addFile(path: string, blocks: readonly OutlineBlock[]): void {
+  /** Adds a file's outline; `text` is the file's text, of which only module and namespace blocks are kept (copied). */
+  addFile(path: string, blocks: readonly OutlineBlock[], text: string): void {
     this.paths.push(path);
     for (const block of blocks) {
       if (!INDEXED_BLOCK_TYPES.has(block.type)) continue;
       const type = intern(block.type);
       const isResource = type === 'resource' || type === 'data';
       const [first, second] = block.labels;
-      const args = [this.store, path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end] as const;
-      const declaration = this.declare(type, first !== undefined, second !== undefined, args);
+      const args: DeclarationArgs = [this.store, path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end];
+      const declaration = this.declare(type, first !== undefined, second !== undefined, args, () => detached(text.slice(block.start, block.end)));
       this.blocks.push(declaration);
     }
   }
 
-  private declare(
-    type: string,
-    hasFirst: boolean,
-    hasSecond: boolean,
-    args: readonly [FileStore, string, string, string | undefined, string | undefined, number, number],
-  ): IndexedDeclaration {
+  private declare(type: string, hasFirst: boolean, hasSecond: boolean, args: DeclarationArgs, blockText: () => string): IndexedDeclaration {
     switch (type) {
       case 'resource':
       case 'data':
         if (hasFirst && hasSecond) {
-          const resource = new IndexedResource(...args);
+          const resource = type === 'resource' && NAMESPACE_TYPES.has(args[3]!) ? new IndexedNamespace(args, blockText()) : new IndexedResource(...args);
           this.resources.push(resource);
           return resource;
         }
         break;
       case 'module':
         if (hasFirst) {
-          const call = new IndexedModuleCall(...args);
+          const call = new IndexedModuleCall(args, blockText());
           this.moduleCalls.push(call);
           return call;
         }
@@ -606,9 +622,9 @@ export class RepoIndexImpl implements RepoIndex {
   readonly store: FileStore;
   private readonly pathSet: ReadonlySet<string>;
   private callersCache: Map<string, ModuleCallInfo[]> | undefined;
-  /** Namespace resources by literal name, and those whose name is not a literal (resolved on first use). */
-  private namespaceCandidates: { byName: Map<string, IndexedResource[]>; unresolved: IndexedResource[] } | undefined;
-  private readonly namespaceOrder = new Map<IndexedResource, number>();
+  /** Every namespace resource, in folder and declaration order. */
+  private allNamespaces: IndexedNamespace[] | undefined;
+  private readonly namedCache = new Map<string, NamespaceInfo[]>();
 
   constructor(options: BuildIndexOptions) {
     this.root = options.root;
@@ -621,12 +637,12 @@ export class RepoIndexImpl implements RepoIndex {
     };
     for (const path of this.paths) {
       if (!path.endsWith('.tf')) continue;
-      const blocks = this.store.outline(path);
-      if (blocks === null) continue;
+      const outline = this.store.outline(path);
+      if (outline === null) continue;
       const dir = dirname(path);
       let folder = this.folders.get(dir);
       if (!folder) this.folders.set(dir, (folder = new IndexedFolder(dir, this.root, this.store, computeNamespaces)));
-      folder.addFile(path, blocks);
+      folder.addFile(path, outline.blocks, outline.text);
     }
     for (const path of this.paths) {
       if (basename(path) === 'terragrunt.hcl') {
@@ -666,47 +682,22 @@ export class RepoIndexImpl implements RepoIndex {
     return this.callersCache.get(absolute(dir)) ?? [];
   }
 
+  /**
+   * Only the namespaces whose block text could name `name` are resolved (which
+   * parses their files); see IndexedNamespace.mayBeNamed.
+   */
   namespacesNamed(name: string): NamespaceInfo[] {
-    const candidates = this.namespaceCandidatesByName();
-    if (candidates.unresolved.length > 0) {
-      for (const resource of candidates.unresolved.splice(0)) {
-        const resolved = this.namespaceInfoOf(resource)?.name;
-        if (resolved === undefined) continue;
-        const list = candidates.byName.get(resolved) ?? [];
-        list.push(resource);
-        list.sort((a, b) => this.namespaceOrder.get(a)! - this.namespaceOrder.get(b)!);
-        candidates.byName.set(resolved, list);
-      }
-    }
+    const known = this.namedCache.get(name);
+    if (known) return known;
+    this.allNamespaces ??= [...this.folders.values()].flatMap((f) => f.resources.filter((r): r is IndexedNamespace => r instanceof IndexedNamespace));
     const out: NamespaceInfo[] = [];
-    for (const resource of candidates.byName.get(name) ?? []) {
+    for (const resource of this.allNamespaces) {
+      if (!resource.mayBeNamed(name)) continue;
       const info = this.namespaceInfoOf(resource);
       if (info?.name === name) out.push(info);
     }
+    this.namedCache.set(name, out);
     return out;
-  }
-
-  private namespaceCandidatesByName(): { byName: Map<string, IndexedResource[]>; unresolved: IndexedResource[] } {
-    if (!this.namespaceCandidates) {
-      const byName = new Map<string, IndexedResource[]>();
-      const unresolved: IndexedResource[] = [];
-      for (const folder of this.folders.values()) {
-        for (const resource of folder.resources) {
-          if (resource.mode !== 'resource' || !NAMESPACE_TYPES.has(resource.type)) continue;
-          this.namespaceOrder.set(resource, this.namespaceOrder.size);
-          const literal = resource.literalNamespaceName();
-          if (literal === null) {
-            unresolved.push(resource);
-            continue;
-          }
-          const list = byName.get(literal);
-          if (list) list.push(resource);
-          else byName.set(literal, [resource]);
-        }
-      }
-      this.namespaceCandidates = { byName, unresolved };
-    }
-    return this.namespaceCandidates;
   }
 
   private namespaceInfoOf(resource: IndexedResource): NamespaceInfo | undefined {

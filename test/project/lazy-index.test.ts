@@ -202,6 +202,39 @@ describe.each([
   });
 });
 
+describe('namespacesNamed', () => {
+  it('finds namespaces whose name is not written literally in their block', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'infralint-lazy-ns-'));
+    try {
+      const ns = (name: string, expr: string, extra = ''): string => `${extra}resource "kubernetes_namespace" "${name}" {\n  metadata {\n    name = ${expr}\n  }\n}\n`;
+      await writeRepo(
+        root,
+        new Map([
+          ['config.tfvars', 'ns_from_config = "from-config"\n'],
+          ['stacks/a/main.tf', ns('a', 'var.ns', 'variable "ns" {\n  default = "from-default"\n}\n')],
+          ['stacks/b/main.tf', ns('b', 'local.ns', 'locals {\n  ns = "from-local"\n}\n')],
+          ['stacks/c/main.tf', ns('c', '"${local.p}-template"', 'locals {\n  p = "from"\n}\n')],
+          ['stacks/d/main.tf', ns('d', '"esc\\u0061ped"')],
+          ['stacks/e/main.tf', ns('e', 'var.ns_from_config', 'variable "ns_from_config" {}\n')],
+          ['stacks/f/main.tf', ns('f', '"plain"')],
+          ['stacks/g/main.tf', ns('g', '"plain"')],
+        ]),
+      );
+      const index = buildRepoIndex({ root, paths: discoverRepoFiles({ root, ignorePatterns: [] }), source: diskSource });
+      const stacksNamed = (name: string): string[] => index.namespacesNamed(name).map((n) => n.resource.file.relPath);
+      expect(stacksNamed('from-default')).toEqual(['stacks/a/main.tf']);
+      expect(stacksNamed('from-local')).toEqual(['stacks/b/main.tf']);
+      expect(stacksNamed('from-template')).toEqual(['stacks/c/main.tf']);
+      expect(stacksNamed('escaped')).toEqual(['stacks/d/main.tf']);
+      expect(stacksNamed('from-config')).toEqual(['stacks/e/main.tf']);
+      expect(stacksNamed('plain')).toEqual(['stacks/f/main.tf', 'stacks/g/main.tf']);
+      expect(stacksNamed('nothing')).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('laziness', () => {
   it('one stack of a 12-stack repository parses its own files and few others', async () => {
     const parsed: string[] = [];
