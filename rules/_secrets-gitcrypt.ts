@@ -5,8 +5,8 @@
  * follow gitignore rules: without a `/` they match the file name at any depth,
  * with one they are anchored to the folder of the `.gitattributes`.
  */
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import picomatch from 'picomatch';
 import type { SourceFile } from '../src/engine/types.js';
 import type { RepoIndex } from '../src/project/index-types.js';
 
@@ -25,6 +25,15 @@ interface AttributesFile {
 /** Per repository index: the `.gitattributes` files that apply in a folder (repository-relative, `''` for the root), outermost first. */
 const cache = new WeakMap<RepoIndex, Map<string, readonly AttributesFile[]>>();
 
+type Picomatch = (glob: string, options: { dot: boolean; basename: boolean }) => (path: string) => boolean;
+let picomatchFn: Picomatch | undefined;
+
+/** picomatch, loaded on first use: most repositories have no git-crypt lines, and loading it costs every run's start. */
+function matcher(glob: string, options: { dot: boolean; basename: boolean }): (path: string) => boolean {
+  picomatchFn ??= createRequire(import.meta.url)('picomatch') as Picomatch;
+  return picomatchFn(glob, options);
+}
+
 function parseAttributes(text: string): AttributeLine[] {
   const out: AttributeLine[] = [];
   for (const raw of text.split(/\r?\n/)) {
@@ -39,7 +48,7 @@ function parseAttributes(text: string): AttributeLine[] {
     }
     if (gitCrypt === undefined) continue;
     const anchored = pattern.replace(/\/$/, '').includes('/');
-    const isMatch = picomatch(pattern.replace(/^\//, ''), { dot: true, basename: !anchored });
+    const isMatch = matcher(pattern.replace(/^\//, ''), { dot: true, basename: !anchored });
     out.push({ match: (relPath) => isMatch(relPath), gitCrypt });
   }
   return out;
