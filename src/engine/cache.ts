@@ -78,7 +78,7 @@ export function writeCache(path: string, data: Omit<CacheData, 'format'>): void 
  */
 export function repoFacts(index: RepoIndexImpl, nonTerraformHashes: readonly string[]): string {
   const h = createHash('sha1');
-  const folders = [...index.folders.values()].sort((a, b) => a.relDir.localeCompare(b.relDir));
+  const folders = [...index.folders.values()].sort((a, b) => (a.relDir < b.relDir ? -1 : a.relDir > b.relDir ? 1 : 0));
   for (const f of folders) {
     h.update(`\0folder ${f.relDir} ${f.kind} ${String(f.hasTerragrunt)}`);
     for (const b of f.blocks) {

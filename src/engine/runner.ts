@@ -614,6 +614,15 @@ function toFinding(raw: RawFinding, lines: Map<string, LineIndex>, suppression: 
   return finding;
 }
 
+/**
+ * Orders rule ids by code unit. For kebab-case ids this is the order
+ * `localeCompare` gives, without loading ICU's collation data (~8 ms of a
+ * run's start).
+ */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The reported findings of one file's raw findings, in line/column order. */
 function toFindings(
   raw: readonly RawFinding[],
@@ -628,7 +637,7 @@ function toFindings(
     if (suppression && !options.showSuppressed) continue;
     findings.push(toFinding(r, lines, suppression, options.attachEdits ?? false, notFixed.get(fixKey(r))));
   }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || compareIds(a.ruleId, b.ruleId));
   return findings;
 }
 
@@ -763,7 +772,7 @@ function summarize(
       files: results.length,
       durationMs: Math.round(performance.now() - started),
     },
-    ruleStats: [...ruleStats].map(([ruleId, s]) => ({ ruleId, findings: s.findings, ms: Math.round(s.ms * 100) / 100 })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    ruleStats: [...ruleStats].map(([ruleId, s]) => ({ ruleId, findings: s.findings, ms: Math.round(s.ms * 100) / 100 })).sort((a, b) => compareIds(a.ruleId, b.ruleId)),
   };
 }
 
