@@ -238,6 +238,24 @@ function scanIdentRest(src: string, i: number): number {
   return i;
 }
 
+/** The end of the run of spaces and tabs that starts at `i` (`i` itself when there is none). */
+function blanksEnd(src: string, i: number): number {
+  const len = src.length;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i;
+}
+
+/** The length of the `\n` or `\r\n` at `i`, or 0 (a lone `\r` does not end a heredoc line). */
+function heredocLineBreakLength(src: string, i: number): number {
+  const c = src.charCodeAt(i);
+  if (c === 10) return 1;
+  return c === 13 && src.charCodeAt(i + 1) === 10 ? 2 : 0;
+}
+
 const INVALID_DEFAULT = 'This character is not used within the language; expected an argument, a block or an expression.';
 
 function invalidCharDetail(ch: string): { summary: string; detail: string } {
@@ -375,91 +393,70 @@ export function scan(src: string): ScanResult {
     diagnostics.push({ severity: 'error', summary, detail, start, end, line, column, endLine: line, endColumn: column + width });
   }
 
-  function pushInvalid(start: number): void {
-    const cp = codePointAt(src, start);
-    const end = start + (cp > 0xffff ? 2 : 1);
-    const { summary, detail } = invalidCharDetail(String.fromCodePoint(cp));
+  /** Pushes the token from `pos` to `end`, whose text may hold line breaks or surrogate pairs, and moves `pos` to `end`. */
+  function pushTracked(kind: number, end: number): void {
+    push(kind, pos);
+    track(pos, end);
+    pos = end;
+  }
+
+  function diagnoseInvalid(start: number, end: number): void {
+    const { summary, detail } = invalidCharDetail(src.slice(start, end));
     diagnose(summary, detail, start, end);
-    push(T.Invalid, start);
-    track(start, end);
   }
 
-  /** Pushes a literal run of a quoted template starting at `pos`; stops before `"`, a sequence opener or a line end. */
-  function scanQuotedLiteral(): void {
+  /** Pushes the character (code point) at `pos` as an Invalid token, with its diagnostic. */
+  function pushInvalid(): void {
+    const end = pos + (codePointAt(src, pos) > 0xffff ? 2 : 1);
+    diagnoseInvalid(pos, end);
+    pushTracked(T.Invalid, end);
+  }
+
+  /**
+   * Pushes a run of template text starting at `pos`. It stops before a
+   * sequence opener (`${`, `%{`; the escapes `$${` and `%%{` are text). In a
+   * quoted template it also stops before `"` or a line end (a backslash takes
+   * the next character with it, unless that is a line end); in a heredoc it
+   * ends after the first line ending, where the closing marker may follow.
+   */
+  function scanLiteral(mode: Mode): void {
+    const quoted = mode.type === QUOTED;
     let i = pos;
     while (i < len) {
       const c = src.charCodeAt(i);
-      if (c === 34 || c === 10 || c === 13) break;
-      if (c === 92) {
-        const d = src.charCodeAt(i + 1);
-        i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
-        continue;
-      }
       if (c === 36 || c === 37) {
         const d = src.charCodeAt(i + 1);
         if (d === 123) break;
-        if (d === c && src.charCodeAt(i + 2) === 123) {
-          i += 3;
-          continue;
+        i += d === c && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+      } else if (quoted) {
+        if (c === 34 || c === 10 || c === 13) break;
+        if (c === 92) {
+          const d = src.charCodeAt(i + 1);
+          i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
+        } else {
+          i++;
         }
-      }
-      i++;
-    }
-    push(T.TemplateLiteral, pos);
-    track(pos, i);
-    pos = i;
-  }
-
-  /** Pushes a literal run of a heredoc body: to the end of the line (inclusive) or before a sequence opener. */
-  function scanHeredocLiteral(mode: Mode): void {
-    let i = pos;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c === 10) {
+      } else {
+        const lineBreak = heredocLineBreakLength(src, i);
+        if (lineBreak > 0) {
+          i += lineBreak;
+          mode.atLineStart = true;
+          break;
+        }
         i++;
-        mode.atLineStart = true;
-        break;
       }
-      if (c === 13 && src.charCodeAt(i + 1) === 10) {
-        i += 2;
-        mode.atLineStart = true;
-        break;
-      }
-      if (c === 36 || c === 37) {
-        const d = src.charCodeAt(i + 1);
-        if (d === 123) break;
-        if (d === c && src.charCodeAt(i + 2) === 123) {
-          i += 3;
-          continue;
-        }
-      }
-      i++;
     }
-    push(T.TemplateLiteral, pos);
-    track(pos, i);
-    pos = i;
+    pushTracked(T.TemplateLiteral, i);
   }
 
   /** At a heredoc body line start: if the line is the closing marker, pushes it and leaves the heredoc. */
   function tryHeredocEnd(mode: Mode): boolean {
-    let i = pos;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c !== 32 && c !== 9) break;
-      i++;
-    }
+    const i = blanksEnd(src, pos);
     if (!src.startsWith(mode.marker, i)) return false;
     const markerEnd = i + mode.marker.length;
-    let j = markerEnd;
-    while (j < len) {
-      const c = src.charCodeAt(j);
-      if (c !== 32 && c !== 9) break;
-      j++;
-    }
-    const c = src.charCodeAt(j);
-    if (!(c === 10 || (c === 13 && src.charCodeAt(j + 1) === 10))) return false;
-    push(T.CHeredoc, pos);
-    track(pos, markerEnd);
+    const j = blanksEnd(src, markerEnd);
+    if (heredocLineBreakLength(src, j) === 0) return false;
+    pushTracked(T.CHeredoc, markerEnd);
     if (j > markerEnd) push(T.Whitespace, markerEnd);
     pos = j;
     modes.pop();
@@ -474,14 +471,10 @@ export function scan(src: string): ScanResult {
     const first = identStartLength(src, i);
     if (first === 0) return false;
     const markerEnd = scanIdentRest(src, i + first);
-    let end: number;
-    if (src.charCodeAt(markerEnd) === 10) end = markerEnd + 1;
-    else if (src.charCodeAt(markerEnd) === 13 && src.charCodeAt(markerEnd + 1) === 10) end = markerEnd + 2;
-    else return false;
-    push(T.OHeredoc, pos);
-    track(pos, end);
+    const lineBreak = heredocLineBreakLength(src, markerEnd);
+    if (lineBreak === 0) return false;
+    pushTracked(T.OHeredoc, markerEnd + lineBreak);
     modes.push({ type: HEREDOC, braces: 0, marker: src.slice(i, markerEnd), atLineStart: true });
-    pos = end;
     return true;
   }
 
@@ -492,17 +485,10 @@ export function scan(src: string): ScanResult {
     const d = src.charCodeAt(pos + 1);
     switch (c) {
       case 32:
-      case 9: {
-        let i = pos + 1;
-        while (i < len) {
-          const e = src.charCodeAt(i);
-          if (e !== 32 && e !== 9) break;
-          i++;
-        }
+      case 9:
         push(T.Whitespace, pos);
-        pos = i;
+        pos = blanksEnd(src, pos + 1);
         return;
-      }
       case 10:
         pos++;
         pushNewline(start, pos);
@@ -511,8 +497,7 @@ export function scan(src: string): ScanResult {
         if (d === 10) {
           pos += 2;
         } else {
-          const { summary, detail } = invalidCharDetail('\r');
-          diagnose(summary, detail, pos, pos + 1);
+          diagnoseInvalid(pos, pos + 1);
           pos++;
         }
         pushNewline(start, pos);
@@ -549,11 +534,11 @@ export function scan(src: string): ScanResult {
         return;
       case 38:
         if (d === 38) double(T.And);
-        else pushInvalid(pos++);
+        else pushInvalid();
         return;
       case 124:
         if (d === 124) double(T.Or);
-        else pushInvalid(pos++);
+        else pushInvalid();
         return;
       case 46:
         if (d === 46 && src.charCodeAt(pos + 2) === 46) {
@@ -578,7 +563,7 @@ export function scan(src: string): ScanResult {
         if (d === 125 && mode?.braces === 0) {
           double(T.TemplateSeqEnd);
           modes.pop();
-        } else pushInvalid(pos++);
+        } else pushInvalid();
         return;
       case 91:
         single(T.OBrack);
@@ -629,8 +614,7 @@ export function scan(src: string): ScanResult {
       pos = end;
       return;
     }
-    pushInvalid(pos);
-    pos += codePointAt(src, pos) > 0xffff ? 2 : 1;
+    pushInvalid();
   }
 
   function single(kind: number): void {
@@ -682,9 +666,7 @@ export function scan(src: string): ScanResult {
       if (c === 10 || c === 13) break;
       i++;
     }
-    push(T.Comment, pos);
-    track(pos, i);
-    pos = i;
+    pushTracked(T.Comment, i);
   }
 
   function blockComment(): void {
@@ -698,9 +680,7 @@ export function scan(src: string): ScanResult {
         pos + 2,
       );
     }
-    push(T.Comment, pos);
-    track(pos, end);
-    pos = end;
+    pushTracked(T.Comment, end);
   }
 
   if (hasBom) {
@@ -721,30 +701,23 @@ export function scan(src: string): ScanResult {
       if (c === 34) {
         single(T.CQuote);
         modes.pop();
-      } else if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
-        const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
-        push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
-        pos += n;
-        modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
-      } else if (c === 10 || c === 13) {
+        continue;
+      }
+      if (c === 10 || c === 13) {
         // Unterminated string: the line ending belongs to the enclosing mode.
         modes.pop();
-      } else {
-        scanQuotedLiteral();
+        continue;
       }
-      continue;
-    }
-    if (mode.atLineStart) {
+    } else if (mode.atLineStart) {
       if (tryHeredocEnd(mode)) continue;
       mode.atLineStart = false;
     }
     if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
-      const n = src.charCodeAt(pos + 2) === 126 ? 3 : 2;
       push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
-      pos += n;
+      pos += src.charCodeAt(pos + 2) === 126 ? 3 : 2;
       modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
     } else {
-      scanHeredocLiteral(mode);
+      scanLiteral(mode);
     }
   }
   push(T.EOF, len);
