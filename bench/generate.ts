@@ -900,9 +900,14 @@ export function generateRepo(options: GenerateOptions): Map<string, string> {
 
 /** Writes the files under `dir`, creating folders as needed. */
 export async function writeRepo(dir: string, files: Map<string, string>): Promise<void> {
+  const made = new Set<string>();
   for (const [rel, content] of files) {
     const path = join(dir, rel);
-    await mkdir(dirname(path), { recursive: true });
+    const folder = dirname(path);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
     await writeFile(path, content);
   }
 }
