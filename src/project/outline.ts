@@ -53,7 +53,9 @@ const CBRACE = 125;
 const APOSTROPHE = 39;
 const BACKTICK = 96;
 
-/** The characters `nested` and `attributeValue` stop at; everything else is skipped in one regex step. */
+/** The characters `nested` stops at; everything else is skipped in one regex step (newlines do not matter inside brackets). */
+const NESTED_STOP = /["#/<{}[\]()'`]/g;
+/** The characters `attributeValue` stops at: those of NESTED_STOP and the newline that ends the attribute. */
 const EXPRESSION_STOP = /["#/<{}[\]()'`\n]/g;
 /** The characters a quoted template stops at. */
 const TEMPLATE_STOP = /["\\$%\r\n]/g;
@@ -239,7 +241,7 @@ class Scanner {
         case BACKTICK:
           throw new Unsure();
         default:
-          j = this.next(EXPRESSION_STOP, j + 1);
+          j = this.next(NESTED_STOP, j + 1);
           continue;
       }
       j++;

@@ -320,9 +320,6 @@ function standaloneBlock(store: FileStore, block: IndexedBlock): { node: Block; 
   return parsed?.kind === 'Block' ? { node: parsed, base: block.start } : undefined;
 }
 
-/** The constructor arguments of every declaration: store, path, block type, first two labels, start, end. */
-type DeclarationArgs = readonly [FileStore, string, string, string | undefined, string | undefined, number, number];
-
 /** A top-level block of the index; its node and file are read through the store on demand. */
 class IndexedDeclaration implements IndexedBlock {
   constructor(
@@ -370,11 +367,16 @@ const NOT_VERBATIM = /[\\$%<]|\bvar\.|\blocal\.|kubernetes_namespace/;
 /** A `kubernetes_namespace` (or `_v1`) resource, with its block's text for answering `namespacesNamed` without parsing. */
 class IndexedNamespace extends IndexedResource {
   constructor(
-    args: DeclarationArgs,
+    store: FileStore,
+    path: string,
+    first: string,
+    second: string,
+    start: number,
+    end: number,
     /** The block's text (copied). */
     private readonly text: string,
   ) {
-    super(...args);
+    super(store, path, 'resource', first, second, start, end);
   }
 
   /**
@@ -394,11 +396,15 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
   private sourceValue: string | undefined;
 
   constructor(
-    args: DeclarationArgs,
+    store: FileStore,
+    path: string,
+    first: string,
+    start: number,
+    end: number,
     /** The block's text (copied), to read `source` without parsing the file. */
     private readonly text: string,
   ) {
-    super(...args);
+    super(store, path, 'module', first, undefined, start, end);
   }
 
   get name(): string {
@@ -552,54 +558,58 @@ export class IndexedFolder implements FolderIndex {
     for (const block of blocks) {
       if (!INDEXED_BLOCK_TYPES.has(block.type)) continue;
       const type = intern(block.type);
-      const isResource = type === 'resource' || type === 'data';
       const [first, second] = block.labels;
-      const args: DeclarationArgs = [this.store, path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end];
-      const declaration = this.declare(type, first !== undefined, second !== undefined, args, () => detached(text.slice(block.start, block.end)));
-      this.blocks.push(declaration);
+      const isResource = type === 'resource' || type === 'data';
+      this.blocks.push(
+        this.declare(path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end, text),
+      );
     }
   }
 
-  private declare(type: string, hasFirst: boolean, hasSecond: boolean, args: DeclarationArgs, blockText: () => string): IndexedDeclaration {
+  private declare(path: string, type: string, first: string | undefined, second: string | undefined, start: number, end: number, text: string): IndexedDeclaration {
+    const store = this.store;
     switch (type) {
       case 'resource':
       case 'data':
-        if (hasFirst && hasSecond) {
-          const resource = type === 'resource' && NAMESPACE_TYPES.has(args[3]!) ? new IndexedNamespace(args, blockText()) : new IndexedResource(...args);
+        if (first !== undefined && second !== undefined) {
+          const resource =
+            type === 'resource' && NAMESPACE_TYPES.has(first)
+              ? new IndexedNamespace(store, path, first, second, start, end, detached(text.slice(start, end)))
+              : new IndexedResource(store, path, type, first, second, start, end);
           this.resources.push(resource);
           return resource;
         }
         break;
       case 'module':
-        if (hasFirst) {
-          const call = new IndexedModuleCall(args, blockText());
+        if (first !== undefined) {
+          const call = new IndexedModuleCall(store, path, first, start, end, detached(text.slice(start, end)));
           this.moduleCalls.push(call);
           return call;
         }
         break;
       case 'variable':
-        if (hasFirst) {
-          const variable = new IndexedVariable(...args);
-          this.variables.set(variable.name, variable);
+        if (first !== undefined) {
+          const variable = new IndexedVariable(store, path, type, first, second, start, end);
+          this.variables.set(first, variable);
           return variable;
         }
         break;
       case 'output':
-        if (hasFirst) {
-          const output = new IndexedOutput(...args);
-          this.outputs.set(output.name, output);
+        if (first !== undefined) {
+          const output = new IndexedOutput(store, path, type, first, second, start, end);
+          this.outputs.set(first, output);
           return output;
         }
         break;
       case 'import': {
-        const imported = new IndexedImport(...args);
+        const imported = new IndexedImport(store, path, type, first, second, start, end);
         this.imports.push(imported);
         return imported;
       }
       default:
         break;
     }
-    return new IndexedDeclaration(...args);
+    return new IndexedDeclaration(store, path, type, first, second, start, end);
   }
 }
 
