@@ -467,6 +467,7 @@ function lintFile(
     const setting = settings.get(rule.meta.id);
     if (!setting || setting.severity === 'off') continue;
     const t0 = performance.now();
+    const loadMs0 = index.store.loadMs;
     const configured = setting.severity;
     try {
       rule.check({
@@ -485,7 +486,7 @@ function lintFile(
       errors.push({ path: file.path, message: `internal error in rule ${rule.meta.id}: ${(error as Error).message}` });
     }
     const stat = stats.get(rule.meta.id) ?? { findings: 0, ms: 0 };
-    stat.ms += performance.now() - t0;
+    stat.ms += performance.now() - t0 - (index.store.loadMs - loadMs0);
     stats.set(rule.meta.id, stat);
   }
   return out;
