@@ -256,6 +256,17 @@ function heredocLineBreakLength(src: string, i: number): number {
   return c === 13 && src.charCodeAt(i + 1) === 10 ? 2 : 0;
 }
 
+/**
+ * In template text at a `$` or `%` (code `c`) at `i`: 0 when it opens a
+ * template sequence (`${`, `%{`), else the length of the text it starts: 3
+ * for the `$${` and `%%{` escapes (literal text), 1 otherwise.
+ */
+function textAtSign(src: string, i: number, c: number): number {
+  const d = src.charCodeAt(i + 1);
+  if (d === 123) return 0;
+  return d === c && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+}
+
 const INVALID_DEFAULT = 'This character is not used within the language; expected an argument, a block or an expression.';
 
 function invalidCharDetail(ch: string): { summary: string; detail: string } {
@@ -413,38 +424,52 @@ export function scan(src: string): ScanResult {
   }
 
   /**
-   * Pushes a run of template text starting at `pos`. It stops before a
-   * sequence opener (`${`, `%{`; the escapes `$${` and `%%{` are text). In a
-   * quoted template it also stops before `"` or a line end (a backslash takes
-   * the next character with it, unless that is a line end); in a heredoc it
-   * ends after the first line ending, where the closing marker may follow.
+   * Pushes a run of quoted-template text starting at `pos`: up to a sequence
+   * opener, `"` or a line end (a backslash takes the next character with it,
+   * unless that is a line end).
    */
-  function scanLiteral(mode: Mode): void {
-    const quoted = mode.type === QUOTED;
+  function scanQuotedLiteral(): void {
     let i = pos;
     while (i < len) {
       const c = src.charCodeAt(i);
-      if (c === 36 || c === 37) {
+      if (c === 34 || c === 10 || c === 13) break;
+      if (c === 92) {
         const d = src.charCodeAt(i + 1);
-        if (d === 123) break;
-        i += d === c && src.charCodeAt(i + 2) === 123 ? 3 : 1;
-      } else if (quoted) {
-        if (c === 34 || c === 10 || c === 13) break;
-        if (c === 92) {
-          const d = src.charCodeAt(i + 1);
-          i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
-        } else {
-          i++;
-        }
-      } else {
-        const lineBreak = heredocLineBreakLength(src, i);
-        if (lineBreak > 0) {
-          i += lineBreak;
-          mode.atLineStart = true;
-          break;
-        }
-        i++;
+        i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
+        continue;
       }
+      if (c === 36 || c === 37) {
+        const n = textAtSign(src, i, c);
+        if (n === 0) break;
+        i += n;
+        continue;
+      }
+      i++;
+    }
+    pushTracked(T.TemplateLiteral, i);
+  }
+
+  /**
+   * Pushes a run of heredoc text starting at `pos`: up to a sequence opener or
+   * to the end of the line (inclusive), where the closing marker may follow.
+   */
+  function scanHeredocLiteral(mode: Mode): void {
+    let i = pos;
+    while (i < len) {
+      const c = src.charCodeAt(i);
+      const lineBreak = heredocLineBreakLength(src, i);
+      if (lineBreak > 0) {
+        i += lineBreak;
+        mode.atLineStart = true;
+        break;
+      }
+      if (c === 36 || c === 37) {
+        const n = textAtSign(src, i, c);
+        if (n === 0) break;
+        i += n;
+        continue;
+      }
+      i++;
     }
     pushTracked(T.TemplateLiteral, i);
   }
@@ -716,8 +741,10 @@ export function scan(src: string): ScanResult {
       push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
       pos += src.charCodeAt(pos + 2) === 126 ? 3 : 2;
       modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
+    } else if (mode.type === QUOTED) {
+      scanQuotedLiteral();
     } else {
-      scanLiteral(mode);
+      scanHeredocLiteral(mode);
     }
   }
   push(T.EOF, len);
