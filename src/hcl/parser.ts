@@ -244,7 +244,7 @@ class Parser {
   private p = 0;
   /** Newlines are significant (returned by `peek`) when true. */
   private nl = true;
-  /** Token index of the last consumed token (-1 before the first). */
+  /** Token index of the last consumed token (-1 before the first); it never decreases, so after consuming an opener it is at least the opener's index. */
   private last = -1;
   private depth = 0;
   private fatal = false;
