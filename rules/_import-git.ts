@@ -11,7 +11,6 @@
  * git cannot answer (no repository, no git binary, an untracked file) gives
  * no answer, never an error.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Block } from '../src/hcl/index.js';
@@ -65,7 +64,7 @@ export function newestCommitTimes(path: string, text: string, ranges: readonly (
   const key = `${path}\0${ranges.map((r) => r.join(',')).join(';')}\0${text}`;
   if (blameCache.has(key)) return blameCache.get(key);
   const args = ['blame', '--porcelain', '--contents', '-', ...ranges.flatMap(([a, b]) => ['-L', `${a},${b}`]), '--', relative(top, path).split(sep).join('/')];
-  const r = spawnSync('git', args, {
+  const r = process.getBuiltinModule('node:child_process').spawnSync('git', args, {
     cwd: top,
     input: text,
     encoding: 'utf8',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Rule } from '../src/engine/types.js';
 import { DEFAULT_ENTROPY_MIN_LENGTH, DEFAULT_ENTROPY_THRESHOLD, isPlaceholderValue, isReferenceValue, maskSecret, secretRange, TOKEN_PATTERNS } from '../src/engine/mask.js';
@@ -73,7 +72,7 @@ function report(ctx: SecretsContext, c: Candidate): void {
 }
 
 function sha256(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 export const noPlaintextSecrets: Rule<SecretsOptions> = {

@@ -3,7 +3,6 @@
  * Nothing heavy is imported at start-up: the reporters, the ink UI, ajv and
  * hcl2json load only when the run needs them.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { packageRoot } from '../engine/package-root.js';
@@ -224,8 +223,10 @@ export async function loadFormatter(format: FormatName): Promise<Formatter> {
   }
 }
 
-/** Everything besides file contents that changes findings: version, config, rules, options. */
-/** A hash, so that the cache file never holds the config's values (a shared variable may be a URL with a password). */
+/**
+ * Everything besides file contents that changes findings: version, config, rules, options.
+ * A hash, so that the cache file never holds the config's values (a shared variable may be a URL with a password).
+ */
 function cacheKey(args: CliArgs, root: string, config: Config): string {
   const key = JSON.stringify({
     version: version(),
@@ -236,7 +237,7 @@ function cacheKey(args: CliArgs, root: string, config: Config): string {
     showSuppressed: args.showSuppressed,
     noInlineIgnores: args.noInlineIgnores,
   });
-  return createHash('sha256').update(key).digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(key).digest('hex');
 }
 
 function sourceOf(path: string): string | undefined {

@@ -13,7 +13,6 @@
  * ignored and rebuilt. Findings are stored as reported, so secrets in them are
  * already masked.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isFactBlock, type RepoIndexImpl } from '../project/repo-index.js';
 import { writeFileAtomic } from './fixer.js';
@@ -38,7 +37,7 @@ export interface CacheData {
 }
 
 export function hashBytes(bytes: Uint8Array | string): string {
-  return createHash('sha1').update(bytes).digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha1').update(bytes).digest('hex');
 }
 
 /** Reads a cache file; anything unreadable or malformed is no cache. */
@@ -77,7 +76,7 @@ export function writeCache(path: string, data: Omit<CacheData, 'format'>): void 
  * every file that is not a `.tf` file.
  */
 export function repoFacts(index: RepoIndexImpl, nonTerraformHashes: readonly string[]): string {
-  const h = createHash('sha1');
+  const h = process.getBuiltinModule('node:crypto').createHash('sha1');
   const folders = [...index.folders.values()].sort((a, b) => (a.relDir < b.relDir ? -1 : a.relDir > b.relDir ? 1 : 0));
   for (const f of folders) {
     h.update(`\0folder ${f.relDir} ${f.kind} ${String(f.hasTerragrunt)}`);

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { packageRoot } from './package-root.js';
 import type { ConfiguredSeverity, Rule } from './types.js';
 
@@ -137,8 +138,8 @@ interface AjvLike {
 /** The ajv options of every validator, the generated one included (so errors read the same). */
 export const CONFIG_AJV_OPTIONS: Readonly<Record<string, unknown>> = { allErrors: true, strict: false };
 
-/** File name of the build-time validator module, next to this module in `dist/`. */
-export const CONFIG_VALIDATOR_MODULE = 'config-validator.generated.js';
+/** File name of the build-time validator module (CommonJS), next to this module in `dist/`. */
+export const CONFIG_VALIDATOR_MODULE = 'config-validator.generated.cjs';
 
 let ajvInstance: AjvLike | undefined;
 
@@ -153,18 +154,22 @@ async function getAjv(): Promise<AjvLike> {
 
 let configValidatorCache: Validator | undefined;
 
-/** The generated validator, or undefined when it was not built (sources run directly). */
-async function generatedValidator(): Promise<Validator | undefined> {
-  const url = new URL(`./${CONFIG_VALIDATOR_MODULE}`, import.meta.url);
+/**
+ * The generated validator, or undefined when it was not built (sources run directly).
+ * The path goes through `../engine/` so that it also resolves from the bundled
+ * CLI in `dist/src/cli/` (scripts/bundle.ts checks that this code stays in the
+ * bundle's entry file).
+ */
+function generatedValidator(): Validator | undefined {
+  const url = new URL(`../engine/${CONFIG_VALIDATOR_MODULE}`, import.meta.url);
   if (url.protocol !== 'file:' || !existsSync(url)) return undefined;
-  const mod = (await import(url.href)) as { validate?: Validator };
-  return mod.validate;
+  return createRequire(import.meta.url)(fileURLToPath(url)) as Validator;
 }
 
 /** The config schema's validator: generated at build time, else compiled with ajv once per process. */
 async function configValidator(): Promise<Validator> {
   configValidatorCache ??=
-    (await generatedValidator()) ?? (await getAjv()).compile(JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8')));
+    generatedValidator() ?? (await getAjv()).compile(JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8')));
   return configValidatorCache;
 }
 

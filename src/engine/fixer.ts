@@ -7,9 +7,7 @@
  * applied once; an edit that overlaps an accepted one defers its whole fix to
  * the next pass, when it is recomputed on the new text.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
-import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { TextEdit } from './types.js';
 
@@ -143,8 +141,17 @@ export function lockPathOf(path: string): string {
   return join(dirname(path), `.${basename(path)}.infralint-lock`);
 }
 
-/** This host's name as it appears in lock and temp file names. */
-const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+let hostCache: string | undefined;
+/** This host's name as it appears in lock and temp file names (node:os loads on first use). */
+function host(): string {
+  hostCache ??= process.getBuiltinModule('node:os').hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+  return hostCache;
+}
+
+/** Random hex digits for unique names (node:crypto loads only when a run writes). */
+function randomHex(bytes: number): string {
+  return process.getBuiltinModule('node:crypto').randomBytes(bytes).toString('hex');
+}
 
 /** A temp file older than this (ms) is left over from a crash even if its writer's host is another. */
 const STALE_TEMP_MS = 10 * 60_000;
@@ -171,7 +178,7 @@ function ageMs(path: string): number {
 
 /** True when process `pid` of host `at` is known to be gone (only this host's processes can be checked). */
 function isGone(pid: number, at: string): boolean {
-  if (at !== host || pid === process.pid) return false;
+  if (at !== host() || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;
@@ -254,7 +261,7 @@ export function removeStaleLeftovers(root: string): void {
  * another lock exists, which then stays the valid one).
  */
 function breakLock(lockPath: string, staleContent: string): void {
-  const aside = `${lockPath}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.${process.pid}-${randomHex(4)}`;
   try {
     renameSync(lockPath, aside);
   } catch {
@@ -283,7 +290,7 @@ function breakLock(lockPath: string, staleContent: string): void {
  */
 function acquireLock(path: string): string {
   const lockPath = lockPathOf(path);
-  const token = `${process.pid}@${host} ${randomBytes(6).toString('hex')}\n`;
+  const token = `${process.pid}@${host()} ${randomHex(6)}\n`;
   const deadline = Date.now() + lockPolicy.waitMs;
   for (;;) {
     let fd: number | undefined;
@@ -357,7 +364,7 @@ function writeTemp(path: string, text: string): string {
     mode = undefined;
   }
   removeStaleTemps(path);
-  const tmp = join(dirname(path), `.${basename(path)}.infralint-${randomBytes(4).toString('hex')}-${process.pid}@${host}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.infralint-${randomHex(4)}-${process.pid}@${host()}.tmp`);
   try {
     const fd = openSync(tmp, 'wx', mode ?? 0o644);
     try {

@@ -2,7 +2,8 @@
  * Build step (`npm run build`): compiles the config schema
  * (`schema/infralintrc.schema.json`) into a standalone validator module with
  * ajv's code generation, written next to the compiled `config.js` as
- * `config-validator.generated.js`.
+ * `config-validator.generated.cjs`: CommonJS, so that `config.ts` loads it with
+ * a synchronous `require` and a run never starts Node's ES module loader for it.
  *
  * Why: loading ajv and compiling the schema costs ~40 ms at every start, and
  * every real repository has a config file; the generated module loads in ~1 ms
@@ -23,7 +24,7 @@ interface AjvWithCode {
 export async function generateConfigValidator(outDir: string): Promise<string> {
   const { default: Ajv } = (await import('ajv')) as unknown as { default: new (options: Record<string, unknown>) => AjvWithCode };
   const { default: standaloneCode } = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: AjvWithCode, validate: unknown) => string };
-  const ajv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true, esm: true } });
+  const ajv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true, esm: false } });
   const schema: unknown = JSON.parse(readFileSync(join(packageRoot(), 'schema', 'infralintrc.schema.json'), 'utf8'));
   const code = standaloneCode(ajv, ajv.compile(schema));
   const out = join(outDir, CONFIG_VALIDATOR_MODULE);

@@ -11,7 +11,6 @@
  * size of the repository.
  */
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { LineIndex, parse, type File as HclFile } from '../hcl/index.js';
 import { discoverRepoFiles, selectTargets, toPosixRelative } from '../project/discover.js';
 import type { RepoIndex } from '../project/index-types.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
 import { CONFIG_AJV_OPTIONS } from '../../src/engine/config.js';
@@ -22,7 +22,7 @@ let compiled: Validate;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infralint-validator-'));
   const out = await generateConfigValidator(dir);
-  generated = ((await import(pathToFileURL(out).href)) as { validate: Validate }).validate;
+  generated = createRequire(import.meta.url)(out) as Validate;
   const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../schema/infralintrc.schema.json'), 'utf8')) as Record<string, unknown>;
   compiled = new Ajv.default({ ...CONFIG_AJV_OPTIONS }).compile(schema) as Validate;
 });
