@@ -2,7 +2,7 @@
  * Git integration: `--staged` (the content of the git index), `--changed-since`
  * (the stacks a branch touches) and `install-hook`. Loaded only when used.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LintOptions } from '../engine/runner.js';
@@ -32,54 +32,141 @@ export function gitTop(dir: string): string {
 }
 
 /**
- * Reads the staged blobs of `paths` (relative to `top`) with one
- * `git cat-file --batch` process. A path missing from the index is absent.
+ * Runs git without blocking, so that several git processes overlap (each costs
+ * 15-30 ms to start). Resolves to its stdout once it exits with status 0.
+ * `input`, when given, is written to its stdin once it resolves, and the stdin
+ * is closed either way, so a process that waits for input always ends.
  */
-export function readStagedBlobs(top: string, paths: readonly string[]): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  if (paths.length === 0) return out;
-  const stdout = git(top, ['cat-file', '--batch'], paths.map((p) => `:${p}`).join('\n') + '\n');
+function gitAsync(cwd: string, args: readonly string[], input?: Promise<string>): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status === 0) resolvePromise(Buffer.concat(out));
+      else reject(new UsageError(`git ${args.join(' ')} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
+    });
+    const stdin = child.stdin;
+    if (input && stdin) {
+      // a git that failed to start or exited early closes its end: its status says why, not EPIPE
+      stdin.on('error', () => undefined);
+      input.then(
+        (text) => stdin.end(text),
+        () => stdin.end(),
+      );
+    }
+  });
+}
+
+/** A file in the index that differs from HEAD: its blob and its path relative to where git ran. */
+interface StagedEntry {
+  readonly mode: string;
+  readonly oid: string;
+  readonly path: string;
+}
+
+/**
+ * Parses `git diff --raw -z`: per file a `:<old mode> <new mode> <old oid>
+ * <new oid> <status>` field, then the path, or for a rename or copy
+ * (status R or C with a score) the old path and the new one.
+ */
+function parseRawDiff(out: Buffer): StagedEntry[] {
+  const fields = nulList(out);
+  const entries: StagedEntry[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const head = fields[i]!.split(' ');
+    const mode = head[1];
+    const oid = head[3];
+    const status = head[4] ?? '';
+    const path = fields[(i += status.startsWith('R') || status.startsWith('C') ? 2 : 1)];
+    if (mode === undefined || oid === undefined || path === undefined) throw new UsageError(`git diff --raw: unexpected output near "${fields[i - 1] ?? ''}"`);
+    entries.push({ mode, oid, path });
+  }
+  return entries;
+}
+
+/**
+ * Splits the output of `git cat-file --batch` fed `oids`, one per line: per
+ * object a `<oid> <type> <size>` line, the content and a newline, or
+ * `<oid> missing`. Only blobs are kept.
+ */
+function parseBatch(out: Buffer, oids: readonly string[]): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
   let pos = 0;
-  for (const p of paths) {
-    const nl = stdout.indexOf(10, pos);
+  for (let n = 0; n < oids.length; n++) {
+    const nl = out.indexOf(10, pos);
     if (nl < 0) break;
-    const header = stdout.subarray(pos, nl).toString('utf8');
+    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(out.subarray(pos, nl).toString('utf8'));
     pos = nl + 1;
-    const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
     if (!m) continue;
-    const size = Number(m[1]);
-    out.set(p, stdout.subarray(pos, pos + size));
+    const size = Number(m[3]);
+    if (m[2] === 'blob') blobs.set(m[1]!, out.subarray(pos, pos + size));
     pos += size + 1;
   }
-  return out;
+  return blobs;
 }
+
+const GITLINK_MODE = '160000';
 
 /** The options that make a lint run look at the git index or at a branch's changes. */
-export function gitLintOptions(args: CliArgs, root: string): Partial<LintOptions> {
-  const top = gitTop(root);
-  if (args.staged) return stagedOptions(top, root);
-  return changedSinceOptions(top, args.changedSince!, args.newOnly);
+export async function gitLintOptions(args: CliArgs, root: string): Promise<Partial<LintOptions>> {
+  if (args.staged) {
+    try {
+      return await stagedOptions(root, args.fix);
+    } catch (error) {
+      // Outside a repository or without git, the top-level lookup fails with git's own words, as it always did
+      gitTop(root);
+      throw error;
+    }
+  }
+  return changedSinceOptions(gitTop(root), args.changedSince!, args.newOnly);
 }
 
-function stagedOptions(top: string, root: string): Partial<LintOptions> {
-  const staged = nulList(git(top, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'])).map((p) => resolve(top, p)).filter((p) => p.startsWith(root));
-  const unstaged = new Set(nulList(git(top, ['diff', '--name-only', '-z'])).map((p) => resolve(top, p)));
-  const blobs = readStagedBlobs(top, staged.map((p) => toPosixRelative(top, p)));
+/**
+ * What `--staged` needs from git, in at most three processes that run at the
+ * same time, all in `root` with paths relative to it (`--relative`), so that
+ * the top of the work tree is never asked for and the files outside `root`
+ * are left out by git itself:
+ * - the files that differ between HEAD and the index (added, copied, modified
+ *   or renamed; a deleted file is not linted), with their staged blob ids;
+ * - those blobs, from one `git cat-file --batch` started alongside and fed the
+ *   ids as soon as they are known;
+ * - with `--fix` only, the files whose work tree differs from the index: they
+ *   are not rewritten, since re-staging them would stage the unstaged changes.
+ * Everything else is read from the work tree.
+ */
+async function stagedOptions(root: string, fix: boolean): Promise<Partial<LintOptions>> {
+  const listed = gitAsync(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--relative', '--diff-filter=ACMR']).then(parseRawDiff);
+  const wanted = listed.then((entries) => entries.filter((e) => e.mode !== GITLINK_MODE).map((e) => e.oid));
+  const [entries, oids, batch, unstagedOut] = await Promise.all([
+    listed,
+    wanted,
+    gitAsync(root, ['cat-file', '--batch'], wanted.then((ids) => ids.map((id) => `${id}\n`).join(''))),
+    fix ? gitAsync(root, ['diff', '--name-only', '-z', '--relative']) : undefined,
+  ]);
+  const blobs = parseBatch(batch, oids);
   const byPath = new Map<string, Buffer>();
-  for (const [rel, blob] of blobs) byPath.set(resolve(top, rel), blob);
+  for (const e of entries) {
+    const blob = blobs.get(e.oid);
+    if (blob) byPath.set(resolve(root, e.path), blob);
+  }
+  const unstaged = new Set(unstagedOut ? nulList(unstagedOut).map((p) => resolve(root, p)) : []);
   const source: FileSource = {
     read(path) {
       return byPath.get(path) ?? diskSource.read(path);
     },
   };
   return {
-    targets: staged,
+    targets: entries.map((e) => resolve(root, e.path)),
     source,
     staged: true,
     fixBlockedReason: (path) => (unstaged.has(path) ? 'the file has unstaged changes; stage or stash them, then run --fix again' : undefined),
     writeFile: (path: string, text: string, original: SourceFile) => {
       writeFileAtomic(path, text, original.text);
-      git(top, ['add', '--', toPosixRelative(top, path)]);
+      git(root, ['add', '--', toPosixRelative(root, path)]);
     },
   };
 }
