@@ -2,9 +2,10 @@
  * Git integration: `--staged` (the content of the git index), `--changed-since`
  * (the stacks a branch touches) and `install-hook`. Loaded only when used.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import type { LintOptions } from '../engine/runner.js';
 import { UsageError } from '../engine/runner.js';
 import { writeFileAtomic } from '../engine/fixer.js';
@@ -29,36 +30,6 @@ function nulList(out: Buffer): string[] {
 /** The top of the git work tree that holds `dir`. */
 export function gitTop(dir: string): string {
   return git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
-}
-
-/**
- * Runs git without blocking, so that several git processes overlap (each costs
- * 15-30 ms to start). Resolves to its stdout once it exits with status 0.
- * `input`, when given, is written to its stdin once it resolves, and the stdin
- * is closed either way, so a process that waits for input always ends.
- */
-function gitAsync(cwd: string, args: readonly string[], input?: Promise<string>): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      if (status === 0) resolvePromise(Buffer.concat(out));
-      else reject(new UsageError(`git ${args.join(' ')} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
-    });
-    const stdin = child.stdin;
-    if (input && stdin) {
-      // a git that failed to start or exited early closes its end: its status says why, not EPIPE
-      stdin.on('error', () => undefined);
-      input.then(
-        (text) => stdin.end(text),
-        () => stdin.end(),
-      );
-    }
-  });
 }
 
 /** A file in the index that differs from HEAD: its blob and its path relative to where git ran. */
@@ -111,11 +82,73 @@ function parseBatch(out: Buffer, oids: readonly string[]): Map<string, Buffer> {
 
 const GITLINK_MODE = '160000';
 
+/**
+ * The folders where git may keep loose objects for the repository that holds
+ * `root`: GIT_OBJECT_DIRECTORY, GIT_DIR's `objects`, and the `objects` of the
+ * nearest `.git` upward (a folder, or in a linked worktree or a submodule a
+ * file naming the git dir, whose `commondir` holds the objects). Found
+ * without running git, so it may guess wrong; `readLooseBlob` makes a wrong
+ * guess harmless.
+ */
+function objectDirs(root: string): string[] {
+  const dirs: string[] = [];
+  const env = process.env;
+  if (env.GIT_OBJECT_DIRECTORY) dirs.push(resolve(root, env.GIT_OBJECT_DIRECTORY));
+  const gitDirs = env.GIT_DIR ? [resolve(root, env.GIT_DIR)] : [];
+  for (let dir = root; ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    try {
+      if (statSync(dotGit).isDirectory()) gitDirs.push(dotGit);
+      else {
+        const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+        if (m) gitDirs.push(resolve(dir, m[1]!.trim()));
+      }
+      break;
+    } catch {
+      if (dirname(dir) === dir) break;
+    }
+  }
+  for (const gitDir of gitDirs) {
+    let common = env.GIT_COMMON_DIR ? resolve(root, env.GIT_COMMON_DIR) : gitDir;
+    try {
+      if (!env.GIT_COMMON_DIR) common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      // no commondir: the git dir is the common dir
+    }
+    dirs.push(join(common, 'objects'));
+  }
+  return dirs;
+}
+
+/**
+ * A blob read from a loose object file (`git add` writes each blob it stages
+ * as one: zlib-compressed `blob <size>\0<content>`, named after its id), or
+ * undefined when no folder has it loose (it may be packed). As when git reads
+ * a loose object, the file name vouches for the id, and zlib's checksum and
+ * the size in the header catch a damaged file; so a wrong folder from
+ * `objectDirs` can only miss, never hand back other content.
+ */
+function readLooseBlob(dirs: readonly string[], oid: string): Buffer | undefined {
+  for (const dir of dirs) {
+    let raw: Buffer;
+    try {
+      raw = inflateSync(readFileSync(join(dir, oid.slice(0, 2), oid.slice(2))));
+    } catch {
+      continue;
+    }
+    const nul = raw.indexOf(0);
+    const m = /^blob (\d+)$/.exec(raw.subarray(0, Math.max(nul, 0)).toString('latin1'));
+    if (nul < 0 || !m || Number(m[1]) !== raw.length - nul - 1) continue;
+    return raw.subarray(nul + 1);
+  }
+  return undefined;
+}
+
 /** The options that make a lint run look at the git index or at a branch's changes. */
-export async function gitLintOptions(args: CliArgs, root: string): Promise<Partial<LintOptions>> {
+export function gitLintOptions(args: CliArgs, root: string): Partial<LintOptions> {
   if (args.staged) {
     try {
-      return await stagedOptions(root, args.fix);
+      return stagedOptions(root);
     } catch (error) {
       // Outside a repository or without git, the top-level lookup fails with git's own words, as it always did
       gitTop(root);
@@ -126,34 +159,44 @@ export async function gitLintOptions(args: CliArgs, root: string): Promise<Parti
 }
 
 /**
- * What `--staged` needs from git, in at most three processes that run at the
- * same time, all in `root` with paths relative to it (`--relative`), so that
- * the top of the work tree is never asked for and the files outside `root`
- * are left out by git itself:
+ * What `--staged` needs from git, in one process (each costs 15-30 ms here,
+ * nearly all of it start-up), run in `root` with paths relative to it
+ * (`--relative`), so that the top of the work tree is never asked for and the
+ * files outside `root` are left out by git itself:
  * - the files that differ between HEAD and the index (added, copied, modified
  *   or renamed; a deleted file is not linted), with their staged blob ids;
- * - those blobs, from one `git cat-file --batch` started alongside and fed the
- *   ids as soon as they are known;
- * - with `--fix` only, the files whose work tree differs from the index: they
- *   are not rewritten, since re-staging them would stage the unstaged changes.
+ * - those blobs: read from their loose object files, which `git add` has just
+ *   written; a blob that is not loose (packed, or in an alternate object
+ *   store) comes from one `git cat-file --batch`;
+ * - only once a fix is about to be made (`--fix` with something to fix), the
+ *   files whose work tree differs from the index, from `git diff`: they are
+ *   not rewritten, since re-staging them would stage the unstaged changes.
+ *   Fixes are written after every pass has asked, so the answer is about the
+ *   user's changes, never ours.
  * Everything else is read from the work tree.
  */
-async function stagedOptions(root: string, fix: boolean): Promise<Partial<LintOptions>> {
-  const listed = gitAsync(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--relative', '--diff-filter=ACMR']).then(parseRawDiff);
-  const wanted = listed.then((entries) => entries.filter((e) => e.mode !== GITLINK_MODE).map((e) => e.oid));
-  const [entries, oids, batch, unstagedOut] = await Promise.all([
-    listed,
-    wanted,
-    gitAsync(root, ['cat-file', '--batch'], wanted.then((ids) => ids.map((id) => `${id}\n`).join(''))),
-    fix ? gitAsync(root, ['diff', '--name-only', '-z', '--relative']) : undefined,
-  ]);
-  const blobs = parseBatch(batch, oids);
+function stagedOptions(root: string): Partial<LintOptions> {
+  const listed = git(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--relative', '--diff-filter=ACMR']);
+  const entries = parseRawDiff(listed);
+  const blobs = new Map<string, Buffer>();
+  const dirs = entries.length > 0 ? objectDirs(root) : [];
+  const packed: string[] = [];
+  for (const e of entries) {
+    if (e.mode === GITLINK_MODE || blobs.has(e.oid)) continue;
+    const blob = readLooseBlob(dirs, e.oid);
+    if (blob) blobs.set(e.oid, blob);
+    else packed.push(e.oid);
+  }
+  if (packed.length > 0) {
+    const batch = git(root, ['cat-file', '--batch'], packed.map((id) => `${id}\n`).join(''));
+    for (const [oid, blob] of parseBatch(batch, packed)) blobs.set(oid, blob);
+  }
   const byPath = new Map<string, Buffer>();
   for (const e of entries) {
     const blob = blobs.get(e.oid);
     if (blob) byPath.set(resolve(root, e.path), blob);
   }
-  const unstaged = new Set(unstagedOut ? nulList(unstagedOut).map((p) => resolve(root, p)) : []);
+  let unstaged: Set<string> | undefined;
   const source: FileSource = {
     read(path) {
       return byPath.get(path) ?? diskSource.read(path);
@@ -163,7 +206,10 @@ async function stagedOptions(root: string, fix: boolean): Promise<Partial<LintOp
     targets: entries.map((e) => resolve(root, e.path)),
     source,
     staged: true,
-    fixBlockedReason: (path) => (unstaged.has(path) ? 'the file has unstaged changes; stage or stash them, then run --fix again' : undefined),
+    fixBlockedReason: (path) => {
+      unstaged ??= new Set(nulList(git(root, ['diff', '--name-only', '-z', '--relative'])).map((p) => resolve(root, p)));
+      return unstaged.has(path) ? 'the file has unstaged changes; stage or stash them, then run --fix again' : undefined;
+    },
     writeFile: (path: string, text: string, original: SourceFile) => {
       writeFileAtomic(path, text, original.text);
       git(root, ['add', '--', toPosixRelative(root, path)]);

@@ -120,7 +120,7 @@ async function lintCommand(args: CliArgs, io: Io, root: string, config: Config):
     ...(baseline && !args.pruneBaseline ? { baseline } : {}),
     ...(args.cache && !args.staged ? { cache: { path: resolve(io.cwd, args.cacheLocation ?? join(root, '.infralintcache')), key: cacheKey(args, root, config) } } : {}),
   };
-  const gitOptions = args.staged || args.changedSince !== undefined ? await (await import('./git.js')).gitLintOptions(args, root) : {};
+  const gitOptions = args.staged || args.changedSince !== undefined ? (await import('./git.js')).gitLintOptions(args, root) : {};
   const lintOptions: LintOptions = { ...options, ...gitOptions };
 
   const format = args.format ?? 'stylish';

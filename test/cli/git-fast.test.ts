@@ -1,10 +1,11 @@
 /**
  * `--staged` reads exactly what git would commit: the cases around the index
- * that the fast path (two concurrent git processes, paths relative to the
- * lint root) must get right. A real temporary repository and the built CLI.
+ * that the fast path (one `git diff --cached`, blobs read from loose objects,
+ * paths relative to the lint root) must get right. A real temporary
+ * repository and the built CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,24 @@ describe('--staged reads exactly the index', () => {
     git(repo.dir, 'rm', '-q', 'stacks/b/main.tf');
     const r = cli(repo.dir, '--staged', '--format', 'compact');
     expect(r).toMatchObject({ code: 0, stdout: `stacks/a/renamed.tf:2:9: ${STALE_LINE}\n`, stderr: '' });
+  });
+
+  it('reads a staged blob that is packed as well as one that is loose', () => {
+    repo = gitRepo({ 'stacks/a/main.tf': BROKEN, 'stacks/b/main.tf': CLEAN });
+    repo.write('stacks/a/main.tf', CLEAN);
+    git(repo.dir, 'commit', '-qam', 'fix');
+    git(repo.dir, 'gc', '-q');
+    git(repo.dir, 'checkout', 'HEAD~1', '--', 'stacks/a/main.tf');
+    repo.write('stacks/a/main.tf', CLEAN);
+    repo.write('stacks/b/main.tf', STALE);
+    git(repo.dir, 'add', 'stacks/b/main.tf');
+    const loose = (rel: string): boolean => {
+      const oid = git(repo!.dir, 'rev-parse', `:${rel}`).trim();
+      return existsSync(repo!.path(`.git/objects/${oid.slice(0, 2)}/${oid.slice(2)}`));
+    };
+    expect([loose('stacks/a/main.tf'), loose('stacks/b/main.tf')]).toEqual([false, true]);
+    const r = cli(repo.dir, '--staged', '--format', 'compact');
+    expect(r).toMatchObject({ code: 1, stdout: `stacks/a/main.tf:2:7: ${BROKEN_LINE}\nstacks/b/main.tf:2:9: ${STALE_LINE}\n` });
   });
 
   it('lints the staged bytes of a binary file, whatever the working tree holds', () => {
