@@ -286,12 +286,11 @@ export function affectedFiles(index: RepoIndex, changed: readonly string[]): str
 
 function changedSinceOptions(top: string, ref: string, newOnly: boolean): Partial<LintOptions> {
   const base = git(top, ['merge-base', ref, 'HEAD']).toString('utf8').trim();
-  const changed = [
-    ...nulList(git(top, ['diff', '--name-only', '-z', '--diff-filter=ACMR', base])),
-    ...nulList(git(top, ['ls-files', '--others', '--exclude-standard', '-z'])),
-  ].map((p) => resolve(top, p));
+  const diffed = nulList(git(top, ['diff', '--name-only', '-z', '--diff-filter=ACMR', base])).map((p) => resolve(top, p));
+  const untrackedPaths = nulList(git(top, ['ls-files', '--others', '--exclude-standard', '-z'])).map((p) => resolve(top, p));
+  const changed = [...diffed, ...untrackedPaths];
   const lines = newOnly ? changedLines(top, base) : undefined;
-  const untracked = new Set(nulList(git(top, ['ls-files', '--others', '--exclude-standard', '-z'])).map((p) => resolve(top, p)));
+  const untracked = new Set(untrackedPaths);
   return {
     selectTargets: (index) => affectedFiles(index, changed),
     ...(lines
