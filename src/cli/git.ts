@@ -164,7 +164,8 @@ export function gitLintOptions(args: CliArgs, root: string): Partial<LintOptions
  * (`--relative`), so that the top of the work tree is never asked for and the
  * files outside `root` are left out by git itself:
  * - the files that differ between HEAD and the index (added, copied, modified
- *   or renamed; a deleted file is not linted), with their staged blob ids;
+ *   or renamed; a deleted file or a submodule is not linted), with their
+ *   staged blob ids;
  * - those blobs: read from their loose object files, which `git add` has just
  *   written; a blob that is not loose (packed, or in an alternate object
  *   store) comes from one `git cat-file --batch`;
@@ -177,12 +178,13 @@ export function gitLintOptions(args: CliArgs, root: string): Partial<LintOptions
  */
 function stagedOptions(root: string): Partial<LintOptions> {
   const listed = git(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--relative', '--diff-filter=ACMR']);
-  const entries = parseRawDiff(listed);
+  // a submodule (gitlink) is a commit of another repository, not a file to lint
+  const entries = parseRawDiff(listed).filter((e) => e.mode !== GITLINK_MODE);
   const blobs = new Map<string, Buffer>();
   const dirs = entries.length > 0 ? objectDirs(root) : [];
   const packed: string[] = [];
   for (const e of entries) {
-    if (e.mode === GITLINK_MODE || blobs.has(e.oid)) continue;
+    if (blobs.has(e.oid)) continue;
     const blob = readLooseBlob(dirs, e.oid);
     if (blob) blobs.set(e.oid, blob);
     else packed.push(e.oid);

@@ -85,6 +85,20 @@ describe('--staged reads exactly the index', () => {
     expect(r).toMatchObject({ code: 1, stdout: `stacks/a/main.tf:2:7: ${BROKEN_LINE}\nstacks/b/main.tf:2:9: ${STALE_LINE}\n` });
   });
 
+  it('skips a staged submodule: it is a commit of another repository, not a file', () => {
+    repo = gitRepo({ 'stacks/a/main.tf': CLEAN });
+    const sub = tempRepo({ 'main.tf': BROKEN });
+    extra.push(sub.dir);
+    git(sub.dir, 'init', '-q', '-b', 'master');
+    git(sub.dir, 'add', '-A');
+    git(sub.dir, 'commit', '-qm', 'sub');
+    git(repo.dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'stacks/sub');
+    repo.write('stacks/a/main.tf', STALE);
+    git(repo.dir, 'add', 'stacks/a/main.tf');
+    const r = cli(repo.dir, '--staged', '--format', 'compact');
+    expect(r).toEqual({ code: 0, stdout: `stacks/a/main.tf:2:9: ${STALE_LINE}\n`, stderr: '' });
+  });
+
   it('lints the staged bytes of a binary file, whatever the working tree holds', () => {
     repo = gitRepo({ 'stacks/a/main.tf': CLEAN, 'stacks/b/main.tf': CLEAN });
     repo.write('stacks/a/main.tf', Buffer.from('loc\0als {\n}\n'));
