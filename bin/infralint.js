@@ -12,7 +12,9 @@ setFlagsFromString('--heap-growing-percent=100');
 
 // The bundled CLI (scripts/bundle.ts): a few CommonJS files load in about half
 // the time of the ~80 ES modules in dist/src that it is built from.
-const { main } = createRequire(import.meta.url)('../dist/src/cli/main.cjs');
+// INFRALINT_UNBUNDLED=1 runs the ES modules the bundle is built from (the same
+// code): tests that preload a hook patching one of those modules set it.
+const { main } = process.env.INFRALINT_UNBUNDLED === '1' ? await import('../dist/src/cli/main.js') : createRequire(import.meta.url)('../dist/src/cli/main.cjs');
 
 // For the benchmark: peak resident memory and CPU time (user + system) of the whole process.
 if (process.env.INFRALINT_REPORT_RSS) {

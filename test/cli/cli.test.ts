@@ -25,6 +25,18 @@ afterEach(() => {
 const BROKEN = 'resource "kubernetes_deployment" "web" {\n  metadata {\n    name = "web"\n  \n';
 
 describe('infralint CLI', () => {
+  it('the bundle the bin runs and the modules it is built from print the same report on the fixtures', () => {
+    const fixtures = resolve(import.meta.dirname, '../../fixtures/repo');
+    const run = (env: Record<string, string>): { code: number | null; stdout: string; stderr: string } => {
+      const r = spawnSync(process.execPath, [BIN, '--format', 'json'], { cwd: fixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const bundled = run({});
+    expect(bundled.code).toBe(1);
+    expect(JSON.parse(bundled.stdout)).toHaveProperty('results');
+    expect(run({ INFRALINT_UNBUNDLED: '1' })).toEqual(bundled);
+  });
+
   it('--version and --help exit 0', () => {
     const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(cli(['--version'], tmpdir())).toEqual({ code: 0, stdout: `infralint ${pkg.version}\n`, stderr: '' });

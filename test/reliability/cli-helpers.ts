@@ -77,7 +77,9 @@ export function expectSane(run: CliRun): void {
 export function preloadHook(dir: string, name: string, distModule: string, body: string): string[] {
   const file = join(dir, `${name}.mjs`);
   const url = pathToFileURL(join(DIST, distModule)).href;
-  writeFileSync(file, `import * as m from ${JSON.stringify(url)};\n${body}\n`);
+  // The bin runs the bundle (scripts/bundle.ts), which has its own copies of these modules;
+  // the variable makes it run dist/src's modules, the ones this hook patches.
+  writeFileSync(file, `import * as m from ${JSON.stringify(url)};\nprocess.env.INFRALINT_UNBUNDLED = '1';\n${body}\n`);
   return ['--import', pathToFileURL(file).href];
 }
 
