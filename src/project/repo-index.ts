@@ -77,6 +77,12 @@ import { outlineOfParsed, scanOutline, type OutlineBlock } from './outline.js';
 /** Where file bytes come from. `undefined` means the file cannot be read. */
 export interface FileSource {
   read(path: string): Uint8Array | undefined;
+  /**
+   * The same bytes in a buffer the next call may reuse, for a caller that is
+   * done with them before it reads another file (it saves an allocation per
+   * file when a run reads every file). Without it, `read` serves.
+   */
+  readTransient?(path: string): Uint8Array | undefined;
 }
 
 /**
@@ -86,38 +92,54 @@ export interface FileSource {
  */
 export const diskSource: FileSource = {
   read(path) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-      return fstatSync(fd).isFile() ? readToEnd(fd) : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    return readRegularFile(path, false);
+  },
+  readTransient(path) {
+    return readRegularFile(path, true);
   },
 };
 
-/** Where reads land before they are copied out at their exact size (most files fit in it). */
-const scratch = Buffer.allocUnsafe(64 * 1024);
+/** The buffer `readTransient` reuses (files larger than it get their own). */
+const scratch = Buffer.allocUnsafe(256 * 1024);
+
+function readRegularFile(path: string, transient: boolean): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    return readOpenFile(fd, stat.size, transient && stat.size <= scratch.length ? scratch : undefined);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /**
- * The bytes of an open file from its current position to its end: read into
- * a reused buffer and copied out once, which costs less than `readFileSync`
- * (a second fstat, and an allocation per file) when a run reads every file.
+ * The bytes of an open regular file of `size` bytes, as `readFileSync` reads
+ * them (the size its fstat gave, or until the end when that is 0), without
+ * the second fstat `readFileSync(fd)` makes; into `into` when given.
  */
-function readToEnd(fd: number): Buffer {
-  let buf = scratch;
+function readOpenFile(fd: number, size: number, into: Buffer | undefined): Buffer {
+  if (size === 0) return readToEnd(fd);
+  const buf = into ?? Buffer.allocUnsafe(size);
   let n = 0;
-  for (;;) {
-    if (n === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
-    }
-    const got = readSync(fd, buf, n, buf.length - n, null);
-    if (got === 0) return buf === scratch ? Buffer.from(scratch.subarray(0, n)) : buf.subarray(0, n);
+  while (n < size) {
+    const got = readSync(fd, buf, n, size - n, null);
+    if (got === 0) break;
     n += got;
+  }
+  return n === buf.length ? buf : buf.subarray(0, n);
+}
+
+function readToEnd(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const got = readSync(fd, chunk, 0, chunk.length, null);
+    if (got === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, got));
   }
 }
 
@@ -250,9 +272,9 @@ export class FileStore {
     return file;
   }
 
-  /** A file's bytes, read from the source (not kept). */
-  read(path: string): Uint8Array | undefined {
-    return this.source.read(path);
+  /** A file's bytes from the source, valid until the next read (see FileSource.readTransient). */
+  readTransient(path: string): Uint8Array | undefined {
+    return this.source.readTransient ? this.source.readTransient(path) : this.source.read(path);
   }
 
   /** The file when it is already loaded, without loading it. */
@@ -655,9 +677,10 @@ export class IndexedFolder implements FolderIndex {
 }
 
 const MODULE = Buffer.from('module');
-const NAMESPACE_LABELS = [...NAMESPACE_TYPES].map((t) => Buffer.from(t));
-const UNICODE_ESCAPES = [Buffer.from('\\u'), Buffer.from('\\U')];
+const NAMESPACE_LABEL = Buffer.from('kubernetes_namespace');
+const MANIFEST_SUFFIX = Buffer.from('_manifest');
 const DOT = 46;
+const BACKSLASH = 92;
 
 /** A byte of an ASCII identifier (HCL identifiers: letters, digits, `_` and `-`). */
 function isIdentByte(c: number): boolean {
@@ -671,7 +694,16 @@ function isIdentByte(c: number): boolean {
  * `%%{` escapes, which the words searched for here do not contain).
  */
 function hasUnicodeEscape(bytes: Buffer): boolean {
-  return UNICODE_ESCAPES.some((escape) => bytes.includes(escape));
+  for (let i = bytes.indexOf(BACKSLASH); i >= 0; i = bytes.indexOf(BACKSLASH, i + 1)) {
+    const next = bytes[i + 1];
+    if (next === 117 || next === 85) return true;
+  }
+  return false;
+}
+
+/** Whether the byte after a word (undefined at the end) can end a block label: neither an identifier character nor `.`. */
+function mayEndLabel(next: number | undefined): boolean {
+  return next === undefined || (next !== DOT && !isIdentByte(next));
 }
 
 /**
@@ -688,21 +720,41 @@ function hasUnicodeEscape(bytes: Buffer): boolean {
  */
 function mayHoldLabel(bytes: Buffer, label: Buffer): boolean {
   for (let i = bytes.indexOf(label); i >= 0; i = bytes.indexOf(label, i + 1)) {
-    const next = bytes[i + label.length];
-    if (next === undefined || (next !== DOT && !isIdentByte(next))) return true;
+    if (mayEndLabel(bytes[i + label.length])) return true;
   }
   return false;
 }
 
-/** Whether a file may declare a `kubernetes_namespace` (or `_v1`) resource. */
+/** Whether a file may declare a `kubernetes_namespace` or `kubernetes_namespace_v1` resource (see `mayHoldLabel`). */
 function mayDeclareNamespaces(bytes: Buffer): boolean {
-  return hasUnicodeEscape(bytes) || NAMESPACE_LABELS.some((label) => mayHoldLabel(bytes, label));
+  const n = NAMESPACE_LABEL.length;
+  for (let i = bytes.indexOf(NAMESPACE_LABEL); i >= 0; i = bytes.indexOf(NAMESPACE_LABEL, i + 1)) {
+    if (mayEndLabel(bytes[i + n])) return true;
+    if (bytes[i + n] === 95 && bytes[i + n + 1] === 118 && bytes[i + n + 2] === 49 && mayEndLabel(bytes[i + n + 3])) return true;
+  }
+  return hasUnicodeEscape(bytes);
+}
+
+/**
+ * Whether a file may declare a resource whose type ends with `_manifest`
+ * (`kubernetes_manifest`, `kubectl_manifest`…): the end of such a label is
+ * `_manifest` followed by what may end a label (see `mayHoldLabel`).
+ */
+function mayDeclareManifests(bytes: Buffer): boolean {
+  return mayHoldLabel(bytes, MANIFEST_SUFFIX) || hasUnicodeEscape(bytes);
 }
 
 /** Whether a file may hold a `module` block (its type is an identifier, which has no escapes). */
 function mayCallModules(bytes: Buffer): boolean {
   return bytes.includes(MODULE);
 }
+
+/** The kinds of cross-folder question whose files every pass sorts (see RepoIndexImpl.filesThatMay). */
+const STANDARD_KINDS = new Map([
+  ['module', mayCallModules],
+  ['namespace', mayDeclareNamespaces],
+  ['manifest', mayDeclareManifests],
+]);
 
 /** Whether `type` is a word `mayHoldLabel` can look for. */
 function isPlainLabel(type: string): boolean {
@@ -880,14 +932,19 @@ export class RepoIndexImpl implements RepoIndex {
     return out;
   }
 
-  /** Only files that may declare a resource of one of `types` are outlined (see `filesThatMay`). */
+  /**
+   * Only files that may declare a resource of one of `types` are outlined
+   * (see `filesThatMay`; manifest types are a standard kind).
+   */
   resourcesOfType(types: ReadonlySet<string>): ResourceInfo[] {
     const key = [...types].sort().join(' ');
     const known = this.typedCache.get(key);
     if (known) return known;
     const labels = [...types].map((t) => Buffer.from(t));
     const plain = [...types].every(isPlainLabel);
-    const files = this.filesThatMay(`types ${key}`, (bytes) => !plain || hasUnicodeEscape(bytes) || labels.some((label) => mayHoldLabel(bytes, label)));
+    const files = plain && [...types].every((t) => t.endsWith('_manifest'))
+      ? this.filesThatMay('manifest', mayDeclareManifests)
+      : this.filesThatMay(`types ${key}`, (bytes) => !plain || hasUnicodeEscape(bytes) || labels.some((label) => mayHoldLabel(bytes, label)));
     const out: ResourceInfo[] = [];
     for (const resource of this.declarationsIn(files)) {
       if (resource instanceof IndexedResource && types.has(resource.type)) out.push(resource);
@@ -966,31 +1023,38 @@ export class RepoIndexImpl implements RepoIndex {
    * and each other file whose bytes pass `test` (outlined on the spot). So a
    * cross-folder question reads every file's bytes once but decodes and
    * outlines only the few that can matter. `test` may reject only a file that
-   * certainly holds no such declaration.
+   * certainly holds no such declaration. The pass also sorts the files for
+   * the standard kinds not asked about yet (outlining them when asked), so a
+   * run reads the repository's bytes once for all of those.
    */
   private filesThatMay(kind: string, test: (bytes: Buffer) => boolean): ReadonlySet<string> {
     const known = this.candidates.get(kind);
     if (known) return known;
-    const out = new Set<string>();
+    const tests = new Map([[kind, test]]);
+    for (const [standard, standardTest] of STANDARD_KINDS) if (!this.candidates.has(standard)) tests.set(standard, standardTest);
+    const found = new Map([...tests.keys()].map((k) => [k, new Set<string>()]));
     for (const files of this.terraformFiles.values()) {
       for (const path of files) {
         if (this.declared.has(path) || this.store.peek(path) !== undefined) {
-          out.add(path);
+          for (const set of found.values()) set.add(path);
           continue;
         }
-        const bytes = this.store.read(path);
+        const bytes = this.store.readTransient(path);
         if (bytes === undefined || isBinary(bytes)) {
           this.declared.set(path, null);
           continue;
         }
         this.indexable.add(path);
-        if (!test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) continue;
-        this.declarationsOfFile(path, bytes);
-        out.add(path);
+        const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        for (const [k, t] of tests) {
+          if (!t(buf)) continue;
+          found.get(k)!.add(path);
+          if (k === kind) this.declarationsOfFile(path, bytes);
+        }
       }
     }
-    this.candidates.set(kind, out);
-    return out;
+    for (const [k, set] of found) this.candidates.set(k, set);
+    return found.get(kind)!;
   }
 
   resolveString(expr: Expression, file: SourceFile): string | undefined {
