@@ -71,7 +71,7 @@ import type {
   VariableInfo,
 } from './index-types.js';
 import { decodeFile, fileKindOf, isBinary } from './files.js';
-import { toPosixRelative } from './discover.js';
+import { isDiscoveredRegularFile, toPosixRelative } from './discover.js';
 import { outlineOfParsed, scanOutline, type OutlineBlock } from './outline.js';
 
 /** Where file bytes come from. `undefined` means the file cannot be read. */
@@ -88,7 +88,10 @@ export interface FileSource {
 /**
  * Reads files from disk. Only regular files are read: the file is opened
  * non-blocking and checked before reading, so a FIFO or device named `x.tf`
- * is unreadable instead of blocking the run forever.
+ * is unreadable instead of blocking the run forever. A file discovery listed
+ * from a regular-file directory entry is checked only when its reads look
+ * like something else's (see `readDiscovered`): an fstat costs more than the
+ * read of a small file.
  */
 export const diskSource: FileSource = {
   read(path) {
@@ -99,13 +102,14 @@ export const diskSource: FileSource = {
   },
 };
 
-/** The buffer `readTransient` reuses (files larger than it get their own). */
+/** The buffer reads land in first; `readTransient` returns views of it (files larger than it get their own). */
 const scratch = Buffer.allocUnsafe(256 * 1024);
 
 function readRegularFile(path: string, transient: boolean): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (isDiscoveredRegularFile(path)) return readDiscovered(fd, transient);
     const stat = fstatSync(fd);
     if (!stat.isFile()) return undefined;
     return readOpenFile(fd, stat.size, transient && stat.size <= scratch.length ? scratch : undefined);
@@ -114,6 +118,26 @@ function readRegularFile(path: string, transient: boolean): Buffer | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The bytes of an open file that discovery saw as a regular file, read to
+ * the end without an fstat. It may have been replaced since (non-blocking, a
+ * FIFO's read returns nothing or fails): an fstat checks it when the first
+ * read returns nothing (an empty file, or a FIFO) or the buffer fills (a
+ * large file, or a device that never ends).
+ */
+function readDiscovered(fd: number, transient: boolean): Buffer | undefined {
+  let n = 0;
+  for (;;) {
+    const got = readSync(fd, scratch, n, scratch.length - n, null);
+    if (got === 0) break;
+    n += got;
+    if (n === scratch.length) return fstatSync(fd).isFile() ? Buffer.concat([scratch, readToEnd(fd)]) : undefined;
+  }
+  if (n === 0 && !fstatSync(fd).isFile()) return undefined;
+  const bytes = scratch.subarray(0, n);
+  return transient ? bytes : Buffer.from(bytes);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverRepoFiles } from '../../src/project/discover.js';
@@ -206,6 +206,25 @@ describe('diskSource', () => {
       expect(diskSource.readTransient!(r.path('pipe.tf'))).toBeUndefined();
       writeFileSync(join(dirname(r.path('small.tf')), 'later.tf'), 'c = 2\n');
       expect(diskSource.readTransient!(r.path('later.tf'))?.length).toBe(6);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('reads files discovery saw as regular without blocking when one has become a FIFO since', () => {
+    const large = 'b = "' + 'x'.repeat(600 * 1024) + '"\n';
+    const r = tempRepo({ 'small.tf': 'a = 1\n', 'large.tf': large, 'empty.tf': '', 'pipe.tf': 'was a file\n' });
+    try {
+      expect(discoverRepoFiles({ root: r.dir, ignorePatterns: [] })).toHaveLength(4);
+      for (const read of [(p: string) => diskSource.read(p), (p: string) => diskSource.readTransient!(p)]) {
+        expect(Buffer.from(read(r.path('small.tf'))!).toString()).toBe('a = 1\n');
+        expect(Buffer.from(read(r.path('large.tf'))!).toString()).toBe(large);
+        expect(read(r.path('empty.tf'))?.length).toBe(0);
+      }
+      rmSync(r.path('pipe.tf'));
+      execFileSync('mkfifo', [r.path('pipe.tf')]);
+      expect(diskSource.read(r.path('pipe.tf'))).toBeUndefined();
+      expect(diskSource.readTransient!(r.path('pipe.tf'))).toBeUndefined();
     } finally {
       r.cleanup();
     }
