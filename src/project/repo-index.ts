@@ -43,7 +43,7 @@
  *   reads are dropped as soon as they are tested.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import {
   getAttribute,
   getBlocks,
@@ -523,7 +523,36 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
     const source = this.source;
     return source !== undefined && /^\.\.?\//.test(source) ? resolve(this.callerDir, source) : undefined;
   }
+
+  /** False only when the call cannot resolve to `dir` (see `mayReach`), judged from its block's text without reading its `source`. */
+  mayCall(dir: string): boolean {
+    return mayReach(this.callerDir, dir, this.text);
+  }
 }
+
+/**
+ * False only when no relative module source written in `text` (a file's text
+ * or bytes) can resolve to `target` from `callerDir`. Resolving a relative
+ * source keeps some leading steps of the caller's folder (`..` takes the
+ * others back) and appends the steps of the source that no later `..` takes
+ * back. So the source ends with every step of `target` below the deepest
+ * folder holding both (none when `target` holds `callerDir`: `../..`), and
+ * `text` holds each of them verbatim: no escape but `\u` decodes to the
+ * characters of a plain step (letters, digits, `.`, `_`, `-`).
+ */
+function mayReach(callerDir: string, target: string, text: string | Buffer): boolean {
+  const targetSteps = target.split(sep);
+  const callerSteps = callerDir.split(sep);
+  let common = 0;
+  while (common < targetSteps.length && common < callerSteps.length && targetSteps[common] === callerSteps[common]) common++;
+  const steps = targetSteps.slice(common);
+  if (!steps.every((step) => PLAIN_STEP.test(step))) return true;
+  if (typeof text === 'string' ? UNICODE_ESCAPE_TEXT.test(text) : hasUnicodeEscape(text)) return true;
+  return steps.every((step) => text.includes(step));
+}
+
+const PLAIN_STEP = /^[A-Za-z0-9._-]+$/;
+const UNICODE_ESCAPE_TEXT = /\\[uU]/;
 
 class IndexedVariable extends IndexedDeclaration implements VariableInfo {
   get name(): string {
@@ -773,6 +802,9 @@ function mayCallModules(bytes: Buffer): boolean {
   return bytes.includes(MODULE);
 }
 
+/** How many `callersOf` questions may read the module files' bytes (see RepoIndexImpl.callersOf). */
+const MAX_CALLER_SCANS = 4;
+
 /** The kinds of cross-folder question whose files every pass sorts (see RepoIndexImpl.filesThatMay). */
 const STANDARD_KINDS = new Map([
   ['module', mayCallModules],
@@ -876,7 +908,9 @@ export class RepoIndexImpl implements RepoIndex {
   private readonly indexable = new Set<string>();
   /** The files that may answer each kind of cross-folder question (see `filesThatMay`). */
   private readonly candidates = new Map<string, ReadonlySet<string>>();
-  private callersCache: Map<string, ModuleCallInfo[]> | undefined;
+  private readonly callersCache = new Map<string, ModuleCallInfo[]>();
+  /** How many `callersOf` questions read the module files' bytes for their folder's name. */
+  private callerScans = 0;
   private readonly namedCache = new Map<string, NamespaceInfo[]>();
   private readonly typedCache = new Map<string, ResourceInfo[]>();
 
@@ -919,20 +953,30 @@ export class RepoIndexImpl implements RepoIndex {
     return this.folders.get(dirname(absolute(path)));
   }
 
-  /** Only files that may hold a `module` block are outlined (see `filesThatMay`). */
+  /**
+   * Only files that may hold a `module` block are outlined (see
+   * `filesThatMay`), and of those, for the first few folders asked about,
+   * only files whose bytes may name the folder (see `mayReach`); only calls
+   * whose text may name it have their `source` read. After MAX_CALLER_SCANS
+   * folders, every file with a `module` block is outlined instead, so a run
+   * never reads the module files' bytes once per folder.
+   */
   callersOf(dir: string): ModuleCallInfo[] {
-    if (!this.callersCache) {
-      this.callersCache = new Map();
-      for (const call of this.declarationsIn(this.filesThatMay('module', mayCallModules))) {
-        if (!(call instanceof IndexedModuleCall)) continue;
-        const sourceDir = call.sourceDir;
-        if (sourceDir === undefined) continue;
-        let list = this.callersCache.get(sourceDir);
-        if (!list) this.callersCache.set(sourceDir, (list = []));
-        list.push(call);
-      }
+    const target = absolute(dir);
+    const known = this.callersCache.get(target);
+    if (known) return known;
+    const scan = this.callerScans < MAX_CALLER_SCANS;
+    let files = this.filesThatMay('module', mayCallModules, !scan);
+    if (scan) {
+      this.callerScans++;
+      files = this.filesPassing(files, (path, bytes) => mayReach(dirname(path), target, bytes));
     }
-    return this.callersCache.get(absolute(dir)) ?? [];
+    const out: ModuleCallInfo[] = [];
+    for (const call of this.declarationsIn(files)) {
+      if (call instanceof IndexedModuleCall && call.mayCall(target) && call.sourceDir === target) out.push(call);
+    }
+    this.callersCache.set(target, out);
+    return out;
   }
 
   /**
@@ -1042,6 +1086,25 @@ export class RepoIndexImpl implements RepoIndex {
   }
 
   /**
+   * The files of `files` that are outlined or loaded already, and those of
+   * the others whose bytes pass `test` (outlined on the spot).
+   */
+  private filesPassing(files: ReadonlySet<string>, test: (path: string, bytes: Buffer) => boolean): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const path of files) {
+      if (this.declared.has(path) || this.store.peek(path) !== undefined) {
+        out.add(path);
+        continue;
+      }
+      const bytes = this.store.readTransient(path);
+      if (bytes === undefined || !test(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) continue;
+      this.declarationsOfFile(path, bytes);
+      out.add(path);
+    }
+    return out;
+  }
+
+  /**
    * The `.tf` files that may hold a declaration answering the questions of
    * `kind`, computed once per kind: every file already outlined or loaded,
    * and each other file whose bytes pass `test` (outlined on the spot). So a
@@ -1049,9 +1112,11 @@ export class RepoIndexImpl implements RepoIndex {
    * outlines only the few that can matter. `test` may reject only a file that
    * certainly holds no such declaration. The pass also sorts the files for
    * the standard kinds not asked about yet (outlining them when asked), so a
-   * run reads the repository's bytes once for all of those.
+   * run reads the repository's bytes once for all of those. Without
+   * `outlineNow`, the files of `kind` too are outlined only when asked
+   * (`callersOf` narrows them down first).
    */
-  private filesThatMay(kind: string, test: (bytes: Buffer) => boolean): ReadonlySet<string> {
+  private filesThatMay(kind: string, test: (bytes: Buffer) => boolean, outlineNow = true): ReadonlySet<string> {
     const known = this.candidates.get(kind);
     if (known) return known;
     const tests = new Map([[kind, test]]);
@@ -1073,7 +1138,7 @@ export class RepoIndexImpl implements RepoIndex {
         for (const [k, t] of tests) {
           if (!t(buf)) continue;
           found.get(k)!.add(path);
-          if (k === kind) this.declarationsOfFile(path, bytes);
+          if (k === kind && outlineNow) this.declarationsOfFile(path, bytes);
         }
       }
     }

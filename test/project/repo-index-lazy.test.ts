@@ -35,6 +35,13 @@ const FILES: Record<string, string | Uint8Array> = {
   // module calls: plain, with an escape in the source, and a nested module calling its parent
   'stacks/g/main.tf': 'module "m" {\n  source = "../../modules/m"\n}\nmodule "escaped" {\n  source = "../../modules/\\u006d"\n}\nmodule "sub" {\n  source = "./sub"\n}\n',
   'stacks/g/sub/main.tf': 'module "up" {\n  source = "../"\n}\n',
+  // calls from another stack, one through steps taken back, one of the repository root
+  'stacks/k/main.tf': 'module "far" {\n  source = "../g/sub"\n}\nmodule "winding" {\n  source = "./../../stacks/h/./sub/../sub"\n}\nmodule "top" {\n  source = "../../"\n}\n',
+  // a folder named only through escapes, one named only through `$${`, and a source with a trailing slash
+  'modules/zq/main.tf': 'variable "x" {}\n',
+  'modules/t${x}/main.tf': 'variable "x" {}\n',
+  'stacks/n/main.tf': 'module "dollar" {\n  source = "../../modules/t$${x}"\n}\n',
+  'stacks/l/main.tf': 'module "hidden" {\n  source = "../../modules/\\u007a\\u0071"\n}\nmodule "slash" {\n  source = "../g/sub/"\n}\n',
   // manifests: a quoted label, an identifier label, and the word in a comment
   'modules/m/main.tf': 'variable "namespace" {}\nresource "kubectl_manifest" "p" {\n  yaml_body = "x"\n}\nresource kubernetes_manifest q {\n  manifest = {}\n}\n',
   'stacks/j/main.tf': '# a kubernetes_manifest would go here\nlocals {\n  x = 1\n}\n',
@@ -112,7 +119,7 @@ function eagerAnswers(root: string): Map<string, string[]> {
     }
   }
   const calls = folders.flatMap((f) => f.moduleCalls);
-  for (const dir of [...folders.map((f) => f.dir), join(root, 'modules/m'), join(root, 'nowhere')]) {
+  for (const dir of [...folders.map((f) => f.dir), root, join(root, 'modules/m'), join(root, 'nowhere')]) {
     out.set(`callers ${relative(root, dir)}`, calls.filter((c) => c.sourceDir === dir).map((c) => at(root, c)));
   }
   for (const types of TYPE_SETS) {
@@ -145,18 +152,28 @@ describe('a lazy index', () => {
     expect(eager.get('ns eta-sub in stacks/h')).toEqual(['stacks/h/sub/main.tf:0 eta-sub']);
     expect(eager.get('callers modules/m')).toEqual(['stacks/g/main.tf:0', 'stacks/g/main.tf:44']);
     expect(eager.get('callers stacks/g')).toEqual(['stacks/g/sub/main.tf:0']);
+    expect(eager.get('callers stacks/g/sub')).toEqual(['stacks/g/main.tf:99', 'stacks/k/main.tf:0', 'stacks/l/main.tf:60']);
+    expect(eager.get('callers modules/zq')).toEqual(['stacks/l/main.tf:0']);
+    expect(eager.get('callers modules/t${x}')).toEqual(['stacks/n/main.tf:0']);
+    expect(eager.get('callers stacks/h/sub')).toEqual(['stacks/h/z.tf:74', 'stacks/k/main.tf:39']);
+    expect(eager.get('callers ')).toEqual(['stacks/k/main.tf:103']);
     expect(eager.get('types kubectl_manifest,kubernetes_manifest')).toEqual(['modules/m/main.tf:24', 'modules/m/main.tf:78']);
     expect(eager.get('types kubernetes_namespace,kubernetes_namespace_v1')).toHaveLength(7);
     expect(lazyAnswers(repo.dir, eager.keys())).toEqual(eager);
+    // one index asked about every folder: past the first few, it outlines every file with a module block
+    const { index } = probe(repo.dir);
+    for (const [key, answer] of eager) {
+      if (key.startsWith('callers ')) expect(index.callersOf(repo.path(key.slice('callers '.length))).map((c) => at(repo.dir, c)), key).toEqual(answer);
+    }
   });
 
   it('iterates folders in the order of their first indexed file', () => {
     const { index } = probe(repo.dir);
     const order = [...index.folders.keys()].map((d) => relative(repo.dir, d));
-    expect(order).toEqual(['modules/m', 'stacks/a', 'stacks/b', 'stacks/c', 'stacks/d', 'stacks/e', 'stacks/f', 'stacks/g', 'stacks/g/sub', 'stacks/h/sub', 'stacks/h', 'stacks/j']);
+    expect(order).toEqual(['modules/m', 'modules/t${x}', 'modules/zq', 'stacks/a', 'stacks/b', 'stacks/c', 'stacks/d', 'stacks/e', 'stacks/f', 'stacks/g', 'stacks/g/sub', 'stacks/h/sub', 'stacks/h', 'stacks/j', 'stacks/k', 'stacks/l', 'stacks/n']);
     expect(index.folders.size).toBe(order.length);
     expect(index.folders.get(repo.path('stacks/i'))).toBeUndefined();
-    expect(index.callersOf(repo.path('stacks/h/sub')).map((c) => relative(repo.dir, c.file.path))).toEqual(['stacks/h/z.tf']);
+    expect(index.callersOf(repo.path('stacks/h/sub')).map((c) => relative(repo.dir, c.file.path))).toEqual(['stacks/h/z.tf', 'stacks/k/main.tf']);
   });
 
   it('reads nothing but config.tfvars until it is asked, and a folder reads only its own files', () => {
@@ -179,14 +196,22 @@ describe('a lazy index', () => {
       'resource.kubernetes_manifest.q',
     ]);
     expect([...scans].sort()).toEqual(terraform);
-    // stacks/c and stacks/g have \u escapes; in the comment of stacks/j, the word is followed by a space, as a label would be
-    expect(outlined).toEqual(['modules/m/main.tf', 'stacks/c/main.tf', 'stacks/g/main.tf', 'stacks/j/main.tf']);
+    // stacks/c, g and l have \u escapes; in the comment of stacks/j, the word is followed by a space, as a label would be
+    expect(outlined).toEqual(['modules/m/main.tf', 'stacks/c/main.tf', 'stacks/g/main.tf', 'stacks/j/main.tf', 'stacks/l/main.tf']);
     // no namespace may be named so: only stacks/c's, named by a variable, is resolved (which builds its folder)
     expect(index.namespacesNamed('nothing')).toEqual([]);
-    expect(index.callersOf(repo.path('modules/m'))).toHaveLength(2);
     expect([...scans].sort()).toEqual(terraform);
     // only references to a namespace, no module block
     expect(outlined).not.toContain('stacks/d/refs.tf');
+    // the files with a module block not outlined yet are read again for the folder's steps (`modules` and `m`; `h` and `sub`),
+    // and outlined when they hold them all
+    const before = outlined.length;
+    expect(index.callersOf(repo.path('modules/m'))).toHaveLength(2);
+    expect(scans.slice(terraform.length)).toEqual(['stacks/g/sub/main.tf', 'stacks/k/main.tf', 'stacks/n/main.tf']);
+    expect(outlined.slice(before)).toEqual(['stacks/n/main.tf']);
+    expect(index.callersOf(repo.path('stacks/h/sub')).map((c) => c.name)).toEqual(['local', 'winding']);
+    expect(scans.slice(terraform.length + 3)).toEqual(['stacks/g/sub/main.tf', 'stacks/k/main.tf']);
+    expect(outlined.slice(before)).toEqual(['stacks/n/main.tf', 'stacks/k/main.tf']);
     expect(new Set(outlined).size).toBe(outlined.length);
   });
 });
