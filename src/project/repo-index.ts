@@ -1135,11 +1135,14 @@ export class RepoIndexImpl implements RepoIndex {
         }
         this.indexable.add(path);
         const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        let outline = false;
         for (const [k, t] of tests) {
           if (!t(buf)) continue;
           found.get(k)!.add(path);
-          if (k === kind && outlineNow) this.declarationsOfFile(path, bytes);
+          outline ||= k === kind && outlineNow;
         }
+        // last: outlining may read (and so overwrite transient bytes) when the scanner declines the file
+        if (outline) this.declarationsOfFile(path, bytes);
       }
     }
     for (const [k, set] of found) this.candidates.set(k, set);
