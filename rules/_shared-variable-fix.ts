@@ -174,7 +174,7 @@ export function isInOwnerStack(index: RepoIndex, file: SourceFile, host: string)
   const namespace = SERVICE_HOST.exec(host)?.[1];
   if (namespace === undefined) return false;
   if (stack === `stacks/${namespace}`) return true;
-  return index.namespacesNamed(namespace).some((ns) => stackOf(ns.resource.file.relPath) === stack);
+  return index.namespacesNamed(namespace, stack).length > 0;
 }
 
 /** A stack root receives every config.tfvars value through Terragrunt. */

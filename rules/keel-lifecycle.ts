@@ -210,16 +210,14 @@ function policyExcludes(index: RepoIndex): ReadonlySet<string> {
   const cached = excludeCache.get(index);
   if (cached) return cached;
   const out = new Set<string>();
-  for (const folder of index.folders.values()) {
-    for (const resource of folder.resources) {
-      if (resource.mode !== 'resource' || !MANIFEST_TYPES.has(resource.type)) continue;
-      for (const name of ['yaml_body', 'manifest']) {
-        const manifest = manifestObject(getAttribute(resource.node.body, name)?.value);
-        if (!manifest) continue;
-        const policyName = objectGet(asObject(objectGet(manifest, 'metadata')), 'name');
-        if (!policyName || stringValue(policyName) !== POLICY_NAME) continue;
-        collectExcludes(manifest, out);
-      }
+  for (const resource of index.resourcesOfType(MANIFEST_TYPES)) {
+    if (resource.mode !== 'resource') continue;
+    for (const name of ['yaml_body', 'manifest']) {
+      const manifest = manifestObject(getAttribute(resource.node.body, name)?.value);
+      if (!manifest) continue;
+      const policyName = objectGet(asObject(objectGet(manifest, 'metadata')), 'name');
+      if (!policyName || stringValue(policyName) !== POLICY_NAME) continue;
+      collectExcludes(manifest, out);
     }
   }
   excludeCache.set(index, out);

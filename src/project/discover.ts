@@ -93,6 +93,19 @@ function isLinkToFile(path: string): boolean {
   }
 }
 
+/** The files the latest discovery listed from a regular-file directory entry. */
+let regularFiles: ReadonlySet<string> = new Set();
+
+/**
+ * Whether the latest discovery listed `path` from a regular-file directory
+ * entry (not a symbolic link), so that a reader may skip its own check. The
+ * file may have been replaced since: such a reader must still never block or
+ * read without end on something else.
+ */
+export function isDiscoveredRegularFile(path: string): boolean {
+  return regularFiles.has(path);
+}
+
 /**
  * Every file of the repository, as absolute paths in sorted order. Symlinks to
  * files are listed; symbolic links to folders are not followed (so loops
@@ -101,6 +114,7 @@ function isLinkToFile(path: string): boolean {
  */
 export function discoverRepoFiles(options: DiscoverOptions): string[] {
   const files: string[] = [];
+  const regular = new Set<string>();
   const root = options.root;
   const scopes: IgnoreScope[] = [];
   if (options.ignorePatterns.length > 0) scopes.push({ base: '', rules: newIgnore().add([...options.ignorePatterns]) });
@@ -116,13 +130,16 @@ export function discoverRepoFiles(options: DiscoverOptions): string[] {
         walk(join(dir, name), relPath + '/');
       } else if (entry.isFile() || (entry.isSymbolicLink() && isLinkToFile(join(dir, name)))) {
         if (isAlwaysIgnoredFile(name) || (scopes.length > 0 && isIgnored(scopes, relPath))) continue;
-        files.push(join(dir, name));
+        const path = join(dir, name);
+        files.push(path);
+        if (entry.isFile()) regular.add(path);
       }
     }
     if (pushed) scopes.pop();
   };
   walk(root, '');
   files.sort();
+  regularFiles = regular;
   return files;
 }
 

@@ -49,13 +49,25 @@ export interface DecodedFile {
  */
 export function decodeFile(bytes: Uint8Array): DecodedFile {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length >= GITCRYPT_MAGIC.length && buf.subarray(0, GITCRYPT_MAGIC.length).equals(GITCRYPT_MAGIC)) {
-    return { text: '', encrypted: true, binary: true, invalidUtf8At: undefined };
-  }
-  if (buf.subarray(0, 8000).includes(0)) return { text: '', encrypted: false, binary: true, invalidUtf8At: undefined };
+  if (isGitCrypt(buf)) return { text: '', encrypted: true, binary: true, invalidUtf8At: undefined };
+  if (hasNulHead(buf)) return { text: '', encrypted: false, binary: true, invalidUtf8At: undefined };
   if (isAscii(buf)) return { text: buf.toString('latin1'), encrypted: false, binary: false, invalidUtf8At: undefined };
   if (isUtf8(buf)) return { text: buf.toString('utf8'), encrypted: false, binary: false, invalidUtf8At: undefined };
   return { text: buf.toString('utf8'), encrypted: false, binary: false, invalidUtf8At: firstInvalidUtf8(bytes) };
+}
+
+function isGitCrypt(buf: Buffer): boolean {
+  return buf.length >= GITCRYPT_MAGIC.length && buf.subarray(0, GITCRYPT_MAGIC.length).equals(GITCRYPT_MAGIC);
+}
+
+function hasNulHead(buf: Buffer): boolean {
+  return buf.subarray(0, 8000).includes(0);
+}
+
+/** Whether `decodeFile` finds these bytes binary (without decoding them). */
+export function isBinary(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isGitCrypt(buf) || hasNulHead(buf);
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

@@ -1,10 +1,11 @@
 /**
  * The repository index: what rules know about the whole repository.
  *
- * Built once per run from every file of the repository (not only the linted
- * ones), so that a rule can resolve a namespace defined in another stack or
- * find the callers of a module. Folders are Terraform modules: a stack root,
- * a nested module under a stack, or a shared module.
+ * Covers every file of the repository (not only the linted ones), so that a
+ * rule can resolve a namespace defined in another stack or find the callers
+ * of a module; a folder is read when it is first asked about (repo-index.ts).
+ * Folders are Terraform modules: a stack root, a nested module under a stack,
+ * or a shared module.
  */
 import type { Attribute, Block, Expression } from '../hcl/cst.js';
 import type { SourceFile } from '../engine/types.js';
@@ -108,8 +109,14 @@ export interface RepoIndex {
   folderOf(path: string): FolderIndex | undefined;
   /** Every module call in the repository whose source resolves to `dir`. */
   callersOf(dir: string): ModuleCallInfo[];
-  /** Namespace resources with this literal name, anywhere in the repository. */
-  namespacesNamed(name: string): NamespaceInfo[];
+  /**
+   * Namespace resources with this literal name, anywhere in the repository,
+   * or only in the folders of `stack` (`stacks/<name>`) when it is given
+   * (which reads no other folder).
+   */
+  namespacesNamed(name: string, stack?: string): NamespaceInfo[];
+  /** Every resource and data source of one of these types, anywhere in the repository, in folder and declaration order. */
+  resourcesOfType(types: ReadonlySet<string>): ResourceInfo[];
   /**
    * Resolve an expression to a literal string: a literal, `var.x` (config.tfvars,
    * then the variable's default), `local.x` with a literal value, a template whose

@@ -1,38 +1,49 @@
 /**
  * Builds the repository index (see index-types.ts) from the repository's files.
  *
- * The index is built from outlines, not parse trees: every `.tf` file is read
- * and scanned for its top-level blocks (outline.ts; scanning a 3 MB repository
- * costs a small fraction of parsing it), and the facts rules ask about other
- * files are answered lazily. A CST node of the index (`ResourceInfo.node`, `VariableInfo.defaultExpr`,
- * a local's attribute…) is a getter that parses its file on first use, through
- * the run's `FileStore`; so a run parses the files it lints plus the few other
- * files a rule really looks into, and linting one stack of a 150-stack
- * repository does not parse the other 149.
+ * The index is built from outlines, not parse trees, and lazily, one folder at
+ * a time: building the index reads nothing but config.tfvars; a folder's
+ * `.tf` files are read and scanned for their top-level blocks (outline.ts;
+ * scanning costs a small fraction of parsing) when the folder is first asked
+ * about (`folders.get`, `folderOf`, resolving a reference in it), and
+ * iterating `folders` builds them all. A CST node of the index
+ * (`ResourceInfo.node`, `VariableInfo.defaultExpr`, a local's attribute…) is a
+ * getter that parses its file on first use, through the run's `FileStore`; so
+ * a run parses the files it lints plus the few other files a rule really
+ * looks into, and linting one stack of a 150-stack repository neither parses
+ * nor outlines the other 149.
  *
- * Cross-folder questions are answered without parsing whole files: a module
- * call's `source` (for `callersOf`) from its block's text parsed on its own;
- * which namespaces may be named `name` (`namespacesNamed`) from their block's
- * text, resolving only those; the names of a folder's `locals` from the
- * `locals` blocks' text.
+ * Cross-folder questions (`callersOf`, `namespacesNamed`, `resourcesOfType`)
+ * read the bytes of every `.tf` file not outlined yet, once per kind of
+ * question, and outline only the files whose bytes may hold a block that
+ * answers it (`filesThatMay`). They are then answered without parsing whole
+ * files: a module call's `source` from its block's text parsed on its own;
+ * which namespaces may be named `name` from their block's text, resolving
+ * only those; the names of a folder's `locals` from the `locals` blocks' text.
  *
  * Invariants:
  * - The facts are those an eager index would compute from the parse trees of
- *   every file (outline.ts guarantees the same top-level blocks; the tests lint
- *   each stack alone and compare with the whole-repository run).
+ *   every file (outline.ts guarantees the same top-level blocks; a byte test
+ *   skips only files that certainly hold no block that matters; folders are
+ *   iterated, and answers listed, in the order of each folder's first indexed
+ *   file; the tests lint each stack alone and compare with the
+ *   whole-repository run).
  * - While a file is held in the store (pinned, or recently used), every node
  *   the index returns for it belongs to the same parse as `getFile(path).hcl`,
  *   so identity comparisons between `ctx.file.hcl` nodes and index nodes of
  *   the linted file hold. A file evicted from the store and needed again is
  *   parsed again: compare nodes of other files by path and offset, not identity.
+ * - A file is outlined at most once per index, so the declarations (and
+ *   folders) it yields are the same objects whichever question outlined it.
  * - Memory is bounded: the store keeps at most `maxTextBytes` of source text
- *   (plus pinned files) with its parse trees, and per top-level block the
- *   index holds its type, first two labels (copied, so they never retain a
- *   whole file's text; common ones interned) and offsets, plus the text of
- *   module and namespace blocks.
+ *   (plus pinned files) with its parse trees, and per top-level block of an
+ *   outlined file the index holds its type, first two labels (copied, so they
+ *   never retain a whole file's text; common ones interned) and offsets, plus
+ *   the text of module and namespace blocks. The bytes a cross-folder question
+ *   reads are dropped as soon as they are tested.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import {
   getAttribute,
   getBlocks,
@@ -59,33 +70,102 @@ import type {
   SourcedValue,
   VariableInfo,
 } from './index-types.js';
-import { decodeFile, fileKindOf } from './files.js';
-import { toPosixRelative } from './discover.js';
+import { decodeFile, fileKindOf, isBinary } from './files.js';
+import { isDiscoveredRegularFile, toPosixRelative } from './discover.js';
 import { outlineOfParsed, scanOutline, type OutlineBlock } from './outline.js';
 
 /** Where file bytes come from. `undefined` means the file cannot be read. */
 export interface FileSource {
   read(path: string): Uint8Array | undefined;
+  /**
+   * The same bytes in a buffer the next call may reuse, for a caller that is
+   * done with them before it reads another file (it saves an allocation per
+   * file when a run reads every file). Without it, `read` serves.
+   */
+  readTransient?(path: string): Uint8Array | undefined;
 }
 
 /**
  * Reads files from disk. Only regular files are read: the file is opened
  * non-blocking and checked before reading, so a FIFO or device named `x.tf`
- * is unreadable instead of blocking the run forever.
+ * is unreadable instead of blocking the run forever. A file discovery listed
+ * from a regular-file directory entry is checked only when its reads look
+ * like something else's (see `readDiscovered`): an fstat costs more than the
+ * read of a small file.
  */
 export const diskSource: FileSource = {
   read(path) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-      return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
+    return readRegularFile(path, false);
+  },
+  readTransient(path) {
+    return readRegularFile(path, true);
   },
 };
+
+/** The buffer reads land in first; `readTransient` returns views of it (files larger than it get their own). */
+const scratch = Buffer.allocUnsafe(256 * 1024);
+
+function readRegularFile(path: string, transient: boolean): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (isDiscoveredRegularFile(path)) return readDiscovered(fd, transient);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    return readOpenFile(fd, stat.size, transient && stat.size <= scratch.length ? scratch : undefined);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The bytes of an open file that discovery saw as a regular file, read to
+ * the end without an fstat. It may have been replaced since (non-blocking, a
+ * FIFO's read returns nothing or fails): an fstat checks it when the first
+ * read returns nothing (an empty file, or a FIFO) or the buffer fills (a
+ * large file, or a device that never ends).
+ */
+function readDiscovered(fd: number, transient: boolean): Buffer | undefined {
+  let n = 0;
+  for (;;) {
+    const got = readSync(fd, scratch, n, scratch.length - n, null);
+    if (got === 0) break;
+    n += got;
+    if (n === scratch.length) return fstatSync(fd).isFile() ? Buffer.concat([scratch, readToEnd(fd)]) : undefined;
+  }
+  if (n === 0 && !fstatSync(fd).isFile()) return undefined;
+  const bytes = scratch.subarray(0, n);
+  return transient ? bytes : Buffer.from(bytes);
+}
+
+/**
+ * The bytes of an open regular file of `size` bytes, as `readFileSync` reads
+ * them (the size its fstat gave, or until the end when that is 0), without
+ * the second fstat `readFileSync(fd)` makes; into `into` when given.
+ */
+function readOpenFile(fd: number, size: number, into: Buffer | undefined): Buffer {
+  if (size === 0) return readToEnd(fd);
+  const buf = into ?? Buffer.allocUnsafe(size);
+  let n = 0;
+  while (n < size) {
+    const got = readSync(fd, buf, n, size - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return n === buf.length ? buf : buf.subarray(0, n);
+}
+
+function readToEnd(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const got = readSync(fd, chunk, 0, chunk.length, null);
+    if (got === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, got));
+  }
+}
 
 /** Reads `path` into a SourceFile (parsing HCL). */
 export function loadSourceFile(root: string, path: string, source: FileSource): SourceFile | undefined {
@@ -216,6 +296,11 @@ export class FileStore {
     return file;
   }
 
+  /** A file's bytes from the source, valid until the next read (see FileSource.readTransient). */
+  readTransient(path: string): Uint8Array | undefined {
+    return this.source.readTransient ? this.source.readTransient(path) : this.source.read(path);
+  }
+
   /** The file when it is already loaded, without loading it. */
   peek(path: string): SourceFile | undefined {
     return this.overlay.get(path) ?? this.cache.get(path);
@@ -252,12 +337,13 @@ export class FileStore {
   /**
    * The top-level blocks of a Terraform file, or null when the file is not
    * indexed (unreadable or binary). Scanned without parsing when the scanner
-   * can vouch for the file, else taken from its parse.
+   * can vouch for the file, else taken from its parse. `read` is the file's
+   * bytes when the caller has just read them.
    */
-  outline(path: string): { readonly blocks: readonly OutlineBlock[]; readonly text: string } | null {
+  outline(path: string, read?: Uint8Array): { readonly blocks: readonly OutlineBlock[]; readonly text: string } | null {
     const loaded = this.peek(path);
     if (loaded) return loaded.hcl ? { blocks: outlineOfParsed(loaded.hcl), text: loaded.text } : null;
-    const bytes = this.source.read(path);
+    const bytes = read ?? this.source.read(path);
     const decoded = bytes === undefined ? undefined : decodeFile(bytes);
     if (!decoded || decoded.binary) return null;
     const blocks = scanOutline(decoded.text);
@@ -437,7 +523,36 @@ class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
     const source = this.source;
     return source !== undefined && /^\.\.?\//.test(source) ? resolve(this.callerDir, source) : undefined;
   }
+
+  /** False only when the call cannot resolve to `dir` (see `mayReach`), judged from its block's text without reading its `source`. */
+  mayCall(dir: string): boolean {
+    return mayReach(this.callerDir, dir, this.text);
+  }
 }
+
+/**
+ * False only when no relative module source written in `text` (a file's text
+ * or bytes) can resolve to `target` from `callerDir`. Resolving a relative
+ * source keeps some leading steps of the caller's folder (`..` takes the
+ * others back) and appends the steps of the source that no later `..` takes
+ * back. So the source ends with every step of `target` below the deepest
+ * folder holding both (none when `target` holds `callerDir`: `../..`), and
+ * `text` holds each of them verbatim: no escape but `\u` decodes to the
+ * characters of a plain step (letters, digits, `.`, `_`, `-`).
+ */
+function mayReach(callerDir: string, target: string, text: string | Buffer): boolean {
+  const targetSteps = target.split(sep);
+  const callerSteps = callerDir.split(sep);
+  let common = 0;
+  while (common < targetSteps.length && common < callerSteps.length && targetSteps[common] === callerSteps[common]) common++;
+  const steps = targetSteps.slice(common);
+  if (!steps.every((step) => PLAIN_STEP.test(step))) return true;
+  if (typeof text === 'string' ? UNICODE_ESCAPE_TEXT.test(text) : hasUnicodeEscape(text)) return true;
+  return steps.every((step) => text.includes(step));
+}
+
+const PLAIN_STEP = /^[A-Za-z0-9._-]+$/;
+const UNICODE_ESCAPE_TEXT = /\\[uU]/;
 
 class IndexedVariable extends IndexedDeclaration implements VariableInfo {
   get name(): string {
@@ -491,13 +606,54 @@ class IndexedLocal implements Declared<Attribute> {
 const NAMESPACE_TYPES = new Set(['kubernetes_namespace', 'kubernetes_namespace_v1']);
 const MAX_RESOLVE_DEPTH = 12;
 
-/** A Terraform folder of the index; its lists come from outlines, its nodes from the store on demand. */
+/** The declarations of a file's indexed top-level blocks, in source order; `text` is the file's text, of which only module and namespace blocks are kept (copied). */
+function declarationsOf(store: FileStore, path: string, blocks: readonly OutlineBlock[], text: string): IndexedDeclaration[] {
+  const out: IndexedDeclaration[] = [];
+  for (const block of blocks) {
+    if (!INDEXED_BLOCK_TYPES.has(block.type)) continue;
+    const type = intern(block.type);
+    const [label0, label1] = block.labels;
+    const isResource = type === 'resource' || type === 'data';
+    const first = label0 === undefined ? undefined : isResource ? intern(label0) : detached(label0);
+    const second = label1 === undefined ? undefined : detached(label1);
+    out.push(declare(store, path, type, first, second, block.start, block.end, text));
+  }
+  return out;
+}
+
+function declare(store: FileStore, path: string, type: string, first: string | undefined, second: string | undefined, start: number, end: number, text: string): IndexedDeclaration {
+  switch (type) {
+    case 'resource':
+    case 'data':
+      if (first !== undefined && second !== undefined) {
+        return type === 'resource' && NAMESPACE_TYPES.has(first)
+          ? new IndexedNamespace(store, path, first, second, start, end, detached(text.slice(start, end)))
+          : new IndexedResource(store, path, type, first, second, start, end);
+      }
+      break;
+    case 'module':
+      if (first !== undefined) return new IndexedModuleCall(store, path, first, start, end, detached(text.slice(start, end)));
+      break;
+    case 'variable':
+      if (first !== undefined) return new IndexedVariable(store, path, type, first, second, start, end);
+      break;
+    case 'output':
+      if (first !== undefined) return new IndexedOutput(store, path, type, first, second, start, end);
+      break;
+    case 'import':
+      return new IndexedImport(store, path, type, first, second, start, end);
+    default:
+      break;
+  }
+  return new IndexedDeclaration(store, path, type, first, second, start, end);
+}
+
+/** A Terraform folder of the index; its lists come from its files' declarations, its nodes from the store on demand. */
 export class IndexedFolder implements FolderIndex {
   readonly relDir: string;
   readonly kind: FolderKind;
   readonly stack: string | undefined;
-  hasTerragrunt = false;
-  /** Every top-level block of the folder's files, in file and source order. */
+  /** Every indexed top-level block of the folder's files, in file and source order. */
   readonly blocks: IndexedBlock[] = [];
   readonly resources: IndexedResource[] = [];
   readonly moduleCalls: IndexedModuleCall[] = [];
@@ -511,6 +667,7 @@ export class IndexedFolder implements FolderIndex {
   constructor(
     readonly dir: string,
     root: string,
+    readonly hasTerragrunt: boolean,
     private readonly store: FileStore,
     private readonly computeNamespaces: (folder: IndexedFolder, into: NamespaceInfo[]) => void,
   ) {
@@ -558,64 +715,167 @@ export class IndexedFolder implements FolderIndex {
     return this.namespaceList;
   }
 
-  /** Adds a file's outline; `text` is the file's text, of which only module and namespace blocks are kept (copied). */
-  addFile(path: string, blocks: readonly OutlineBlock[], text: string): void {
+  /** Adds a file's declarations (files are added in path order; a later variable or output of the same name wins). */
+  addFile(path: string, declarations: readonly IndexedDeclaration[]): void {
     this.paths.push(path);
-    for (const block of blocks) {
-      if (!INDEXED_BLOCK_TYPES.has(block.type)) continue;
-      const type = intern(block.type);
-      const [first, second] = block.labels;
-      const isResource = type === 'resource' || type === 'data';
-      this.blocks.push(
-        this.declare(path, type, first === undefined ? undefined : isResource ? intern(first) : detached(first), second === undefined ? undefined : detached(second), block.start, block.end, text),
-      );
+    for (const d of declarations) {
+      this.blocks.push(d);
+      if (d instanceof IndexedResource) this.resources.push(d);
+      else if (d instanceof IndexedModuleCall) this.moduleCalls.push(d);
+      else if (d instanceof IndexedVariable) this.variables.set(d.name, d);
+      else if (d instanceof IndexedOutput) this.outputs.set(d.name, d);
+      else if (d instanceof IndexedImport) this.imports.push(d);
     }
   }
+}
 
-  private declare(path: string, type: string, first: string | undefined, second: string | undefined, start: number, end: number, text: string): IndexedDeclaration {
-    const store = this.store;
-    switch (type) {
-      case 'resource':
-      case 'data':
-        if (first !== undefined && second !== undefined) {
-          const resource =
-            type === 'resource' && NAMESPACE_TYPES.has(first)
-              ? new IndexedNamespace(store, path, first, second, start, end, detached(text.slice(start, end)))
-              : new IndexedResource(store, path, type, first, second, start, end);
-          this.resources.push(resource);
-          return resource;
-        }
-        break;
-      case 'module':
-        if (first !== undefined) {
-          const call = new IndexedModuleCall(store, path, first, start, end, detached(text.slice(start, end)));
-          this.moduleCalls.push(call);
-          return call;
-        }
-        break;
-      case 'variable':
-        if (first !== undefined) {
-          const variable = new IndexedVariable(store, path, type, first, second, start, end);
-          this.variables.set(first, variable);
-          return variable;
-        }
-        break;
-      case 'output':
-        if (first !== undefined) {
-          const output = new IndexedOutput(store, path, type, first, second, start, end);
-          this.outputs.set(first, output);
-          return output;
-        }
-        break;
-      case 'import': {
-        const imported = new IndexedImport(store, path, type, first, second, start, end);
-        this.imports.push(imported);
-        return imported;
+const MODULE = Buffer.from('module');
+const NAMESPACE_LABEL = Buffer.from('kubernetes_namespace');
+const MANIFEST_SUFFIX = Buffer.from('_manifest');
+const DOT = 46;
+const BACKSLASH = 92;
+
+/** A byte of an ASCII identifier (HCL identifiers: letters, digits, `_` and `-`). */
+function isIdentByte(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/**
+ * Whether a string literal in these bytes may hold a `\u`/`\U` escape: the
+ * only escapes that decode to a letter, digit, `_`, `-`, `.` or `/`. A file
+ * without one holds each such string's value verbatim (after the `$${` and
+ * `%%{` escapes, which the words searched for here do not contain).
+ */
+function hasUnicodeEscape(bytes: Buffer): boolean {
+  for (let i = bytes.indexOf(BACKSLASH); i >= 0; i = bytes.indexOf(BACKSLASH, i + 1)) {
+    const next = bytes[i + 1];
+    if (next === 117 || next === 85) return true;
+  }
+  return false;
+}
+
+/** Whether the byte after a word (undefined at the end) can end a block label: neither an identifier character nor `.`. */
+function mayEndLabel(next: number | undefined): boolean {
+  return next === undefined || (next !== DOT && !isIdentByte(next));
+}
+
+/**
+ * Whether these bytes may hold a block label with the value `label` (an ASCII
+ * identifier): an occurrence followed by neither an identifier character nor
+ * `.`. A block label is one token (an identifier, followed by a space, a
+ * comment, another label or `{`; or a quoted string, followed by its closing
+ * quote), so a word that appears only in references
+ * (`kubernetes_namespace.x`) or inside longer words is not one. Bytes decode
+ * to text that holds the same ASCII characters at the same places (non-ASCII
+ * bytes never decode to ASCII), whatever the encoding decodeFile picks. A
+ * label written with escapes is not seen: callers accept files with
+ * `hasUnicodeEscape` too.
+ */
+function mayHoldLabel(bytes: Buffer, label: Buffer): boolean {
+  for (let i = bytes.indexOf(label); i >= 0; i = bytes.indexOf(label, i + 1)) {
+    if (mayEndLabel(bytes[i + label.length])) return true;
+  }
+  return false;
+}
+
+/** Whether a file may declare a `kubernetes_namespace` or `kubernetes_namespace_v1` resource (see `mayHoldLabel`). */
+function mayDeclareNamespaces(bytes: Buffer): boolean {
+  const n = NAMESPACE_LABEL.length;
+  for (let i = bytes.indexOf(NAMESPACE_LABEL); i >= 0; i = bytes.indexOf(NAMESPACE_LABEL, i + 1)) {
+    if (mayEndLabel(bytes[i + n])) return true;
+    if (bytes[i + n] === 95 && bytes[i + n + 1] === 118 && bytes[i + n + 2] === 49 && mayEndLabel(bytes[i + n + 3])) return true;
+  }
+  return hasUnicodeEscape(bytes);
+}
+
+/**
+ * Whether a file may declare a resource whose type ends with `_manifest`
+ * (`kubernetes_manifest`, `kubectl_manifest`…): the end of such a label is
+ * `_manifest` followed by what may end a label (see `mayHoldLabel`).
+ */
+function mayDeclareManifests(bytes: Buffer): boolean {
+  return mayHoldLabel(bytes, MANIFEST_SUFFIX) || hasUnicodeEscape(bytes);
+}
+
+/** Whether a file may hold a `module` block (its type is an identifier, which has no escapes). */
+function mayCallModules(bytes: Buffer): boolean {
+  return bytes.includes(MODULE);
+}
+
+/** How many `callersOf` questions may read the module files' bytes (see RepoIndexImpl.callersOf). */
+const MAX_CALLER_SCANS = 4;
+
+/** The kinds of cross-folder question whose files every pass sorts (see RepoIndexImpl.filesThatMay). */
+const STANDARD_KINDS = new Map([
+  ['module', mayCallModules],
+  ['namespace', mayDeclareNamespaces],
+  ['manifest', mayDeclareManifests],
+]);
+
+/** Whether `type` is a word `mayHoldLabel` can look for. */
+function isPlainLabel(type: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(type);
+}
+
+/**
+ * The folders of the index by absolute path, each built (its files outlined)
+ * on first `get`; iterating builds them all, in the order an index that
+ * outlined every file in path order would have created them.
+ */
+class FolderMap implements ReadonlyMap<string, IndexedFolder> {
+  private readonly built = new Map<string, IndexedFolder | undefined>();
+  private everything: Map<string, IndexedFolder> | undefined;
+
+  constructor(
+    /** Every folder with a `.tf` file. */
+    private readonly dirs: ReadonlyMap<string, unknown>,
+    private readonly build: (dir: string) => IndexedFolder | undefined,
+    private readonly order: (dirs: Iterable<string>) => string[],
+  ) {}
+
+  get(dir: string): IndexedFolder | undefined {
+    if (!this.dirs.has(dir)) return undefined;
+    if (!this.built.has(dir)) this.built.set(dir, this.build(dir));
+    return this.built.get(dir);
+  }
+
+  has(dir: string): boolean {
+    return this.get(dir) !== undefined;
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  entries(): MapIterator<[string, IndexedFolder]> {
+    return this.all().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<IndexedFolder> {
+    return this.all().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, IndexedFolder]> {
+    return this.all()[Symbol.iterator]();
+  }
+
+  forEach(callback: (folder: IndexedFolder, dir: string, map: ReadonlyMap<string, IndexedFolder>) => void, thisArg?: unknown): void {
+    for (const [dir, folder] of this.all()) callback.call(thisArg, folder, dir, this);
+  }
+
+  private all(): Map<string, IndexedFolder> {
+    if (!this.everything) {
+      this.everything = new Map();
+      for (const dir of this.order(this.dirs.keys())) {
+        const folder = this.get(dir);
+        if (folder) this.everything.set(dir, folder);
       }
-      default:
-        break;
     }
-    return new IndexedDeclaration(store, path, type, first, second, start, end);
+    return this.everything;
   }
 }
 
@@ -633,14 +893,26 @@ export interface BuildIndexOptions {
 export class RepoIndexImpl implements RepoIndex {
   readonly root: string;
   readonly paths: readonly string[];
-  readonly folders = new Map<string, IndexedFolder>();
+  readonly folders: ReadonlyMap<string, IndexedFolder>;
   readonly configValues = new Map<string, SourcedValue>();
   readonly store: FileStore;
   private readonly pathSet: ReadonlySet<string>;
-  private callersCache: Map<string, ModuleCallInfo[]> | undefined;
-  /** Every namespace resource, in folder and declaration order. */
-  private allNamespaces: IndexedNamespace[] | undefined;
+  /** Each folder's `.tf` files in path order; folders in the order of their first `.tf` file in `paths`. */
+  private readonly terraformFiles = new Map<string, string[]>();
+  /** Position of each `.tf` file in `paths`. */
+  private readonly position = new Map<string, number>();
+  private readonly terragruntDirs = new Set<string>();
+  /** The declarations of each outlined file; null for a file that is not indexed (unreadable or binary). */
+  private readonly declared = new Map<string, readonly IndexedDeclaration[] | null>();
+  /** Files a pass found readable and not binary (so indexed) without outlining them. */
+  private readonly indexable = new Set<string>();
+  /** The files that may answer each kind of cross-folder question (see `filesThatMay`). */
+  private readonly candidates = new Map<string, ReadonlySet<string>>();
+  private readonly callersCache = new Map<string, ModuleCallInfo[]>();
+  /** How many `callersOf` questions read the module files' bytes for their folder's name. */
+  private callerScans = 0;
   private readonly namedCache = new Map<string, NamespaceInfo[]>();
+  private readonly typedCache = new Map<string, ResourceInfo[]>();
 
   constructor(options: BuildIndexOptions) {
     this.root = options.root;
@@ -648,24 +920,23 @@ export class RepoIndexImpl implements RepoIndex {
     this.pathSet = new Set(options.paths);
     this.store = options.store ?? new FileStore(options.root, options.source);
     if (options.preloaded) for (const [p, f] of options.preloaded) this.store.setOverlay(p, f);
-    const computeNamespaces = (folder: IndexedFolder, into: NamespaceInfo[]): void => {
-      this.computeNamespaces(folder, into);
-    };
-    for (const path of this.paths) {
-      if (!path.endsWith('.tf')) continue;
-      const outline = this.store.outline(path);
-      if (outline === null) continue;
-      const dir = dirname(path);
-      let folder = this.folders.get(dir);
-      if (!folder) this.folders.set(dir, (folder = new IndexedFolder(dir, this.root, this.store, computeNamespaces)));
-      folder.addFile(path, outline.blocks, outline.text);
-    }
-    for (const path of this.paths) {
-      if (basename(path) === 'terragrunt.hcl') {
-        const folder = this.folders.get(dirname(path));
-        if (folder) folder.hasTerragrunt = true;
+    for (let i = 0; i < this.paths.length; i++) {
+      const path = this.paths[i]!;
+      if (path.endsWith('.tf')) {
+        const dir = dirname(path);
+        const files = this.terraformFiles.get(dir);
+        if (files) files.push(path);
+        else this.terraformFiles.set(dir, [path]);
+        this.position.set(path, i);
+      } else if (basename(path) === 'terragrunt.hcl') {
+        this.terragruntDirs.add(dirname(path));
       }
     }
+    this.folders = new FolderMap(
+      this.terraformFiles,
+      (dir) => this.buildFolder(dir),
+      (dirs) => this.inIndexOrder(dirs),
+    );
     this.loadConfigValues();
   }
 
@@ -682,43 +953,200 @@ export class RepoIndexImpl implements RepoIndex {
     return this.folders.get(dirname(absolute(path)));
   }
 
+  /**
+   * Only files that may hold a `module` block are outlined (see
+   * `filesThatMay`), and of those, for the first few folders asked about,
+   * only files whose bytes may name the folder (see `mayReach`); only calls
+   * whose text may name it have their `source` read. After MAX_CALLER_SCANS
+   * folders, every file with a `module` block is outlined instead, so a run
+   * never reads the module files' bytes once per folder.
+   */
   callersOf(dir: string): ModuleCallInfo[] {
-    if (!this.callersCache) {
-      this.callersCache = new Map();
-      for (const folder of this.folders.values()) {
-        for (const call of folder.moduleCalls) {
-          const sourceDir = call.sourceDir;
-          if (sourceDir === undefined) continue;
-          let list = this.callersCache.get(sourceDir);
-          if (!list) this.callersCache.set(sourceDir, (list = []));
-          list.push(call);
-        }
-      }
+    const target = absolute(dir);
+    const known = this.callersCache.get(target);
+    if (known) return known;
+    const scan = this.callerScans < MAX_CALLER_SCANS;
+    let files = this.filesThatMay('module', mayCallModules, !scan);
+    if (scan) {
+      this.callerScans++;
+      files = this.filesPassing(files, (path, bytes) => mayReach(dirname(path), target, bytes));
     }
-    return this.callersCache.get(absolute(dir)) ?? [];
+    const out: ModuleCallInfo[] = [];
+    for (const call of this.declarationsIn(files)) {
+      if (call instanceof IndexedModuleCall && call.mayCall(target) && call.sourceDir === target) out.push(call);
+    }
+    this.callersCache.set(target, out);
+    return out;
   }
 
   /**
-   * Only the namespaces whose block text could name `name` are resolved (which
-   * parses their files); see IndexedNamespace.mayBeNamed.
+   * Only files that may declare a namespace are outlined (see `filesThatMay`;
+   * with `stack`, only that stack's files), and only the namespaces whose
+   * block text could name `name` are resolved (which parses their files);
+   * see IndexedNamespace.mayBeNamed.
    */
-  namespacesNamed(name: string): NamespaceInfo[] {
-    const known = this.namedCache.get(name);
+  namespacesNamed(name: string, stack?: string): NamespaceInfo[] {
+    const key = stack === undefined ? name : `${stack}\0${name}`;
+    const known = this.namedCache.get(key);
     if (known) return known;
-    this.allNamespaces ??= [...this.folders.values()].flatMap((f) => f.resources.filter((r): r is IndexedNamespace => r instanceof IndexedNamespace));
+    const files = stack === undefined ? this.filesThatMay('namespace', mayDeclareNamespaces) : this.filesOfStack(stack);
     const out: NamespaceInfo[] = [];
-    for (const resource of this.allNamespaces) {
-      if (!resource.mayBeNamed(name)) continue;
+    for (const resource of this.declarationsIn(files)) {
+      if (!(resource instanceof IndexedNamespace) || !resource.mayBeNamed(name)) continue;
       const info = this.namespaceInfoOf(resource);
       if (info?.name === name) out.push(info);
     }
-    this.namedCache.set(name, out);
+    this.namedCache.set(key, out);
+    return out;
+  }
+
+  /**
+   * Only files that may declare a resource of one of `types` are outlined
+   * (see `filesThatMay`; manifest types are a standard kind).
+   */
+  resourcesOfType(types: ReadonlySet<string>): ResourceInfo[] {
+    const key = [...types].sort().join(' ');
+    const known = this.typedCache.get(key);
+    if (known) return known;
+    const labels = [...types].map((t) => Buffer.from(t));
+    const plain = [...types].every(isPlainLabel);
+    const files = plain && [...types].every((t) => t.endsWith('_manifest'))
+      ? this.filesThatMay('manifest', mayDeclareManifests)
+      : this.filesThatMay(`types ${key}`, (bytes) => !plain || hasUnicodeEscape(bytes) || labels.some((label) => mayHoldLabel(bytes, label)));
+    const out: ResourceInfo[] = [];
+    for (const resource of this.declarationsIn(files)) {
+      if (resource instanceof IndexedResource && types.has(resource.type)) out.push(resource);
+    }
+    this.typedCache.set(key, out);
     return out;
   }
 
   private namespaceInfoOf(resource: IndexedResource): NamespaceInfo | undefined {
     const folder = this.folders.get(dirname(resource.path));
     return folder?.namespaces.find((ns) => ns.resource === resource);
+  }
+
+  /** A file's declarations, outlining it (from `bytes` when given) on first use; null when it is not indexed. */
+  private declarationsOfFile(path: string, bytes?: Uint8Array): readonly IndexedDeclaration[] | null {
+    let declarations = this.declared.get(path);
+    if (declarations === undefined) {
+      const outline = this.store.outline(path, bytes);
+      declarations = outline === null ? null : declarationsOf(this.store, path, outline.blocks, outline.text);
+      this.declared.set(path, declarations);
+    }
+    return declarations;
+  }
+
+  /** The folder at `dir` (which has `.tf` files), or undefined when none of its files is indexed. */
+  private buildFolder(dir: string): IndexedFolder | undefined {
+    let folder: IndexedFolder | undefined;
+    for (const path of this.terraformFiles.get(dir) ?? []) {
+      const declarations = this.declarationsOfFile(path);
+      if (declarations === null) continue;
+      folder ??= new IndexedFolder(dir, this.root, this.terragruntDirs.has(dir), this.store, (f, into) => {
+        this.computeNamespaces(f, into);
+      });
+      folder.addFile(path, declarations);
+    }
+    return folder;
+  }
+
+  /**
+   * `dirs` (folders with `.tf` files) in the order of `folders`: by the
+   * position of each folder's first indexed file, as an index that outlined
+   * every file in path order would have created them.
+   */
+  private inIndexOrder(dirs: Iterable<string>): string[] {
+    const ranked: { dir: string; rank: number }[] = [];
+    for (const dir of dirs) {
+      const first = (this.terraformFiles.get(dir) ?? []).find((p) => this.indexable.has(p) || this.declarationsOfFile(p) !== null);
+      if (first !== undefined) ranked.push({ dir, rank: this.position.get(first)! });
+    }
+    return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.dir);
+  }
+
+  /** The declarations of `files`, in folder order (that of `folders`) and then path and source order. */
+  private *declarationsIn(files: ReadonlySet<string>): Generator<IndexedDeclaration> {
+    const dirs = new Set<string>();
+    for (const path of files) dirs.add(dirname(path));
+    for (const dir of this.inIndexOrder(dirs)) {
+      for (const path of this.terraformFiles.get(dir)!) {
+        if (files.has(path)) yield* this.declarationsOfFile(path) ?? [];
+      }
+    }
+  }
+
+  /** The `.tf` files of the folders of `stack` (`stacks/<name>`). */
+  private filesOfStack(stack: string): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const [dir, files] of this.terraformFiles) {
+      if (folderKindOf(toPosixRelative(this.root, dir)).stack === stack) for (const path of files) out.add(path);
+    }
+    return out;
+  }
+
+  /**
+   * The files of `files` that are outlined or loaded already, and those of
+   * the others whose bytes pass `test` (outlined on the spot).
+   */
+  private filesPassing(files: ReadonlySet<string>, test: (path: string, bytes: Buffer) => boolean): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const path of files) {
+      if (this.declared.has(path) || this.store.peek(path) !== undefined) {
+        out.add(path);
+        continue;
+      }
+      const bytes = this.store.readTransient(path);
+      if (bytes === undefined || !test(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) continue;
+      this.declarationsOfFile(path, bytes);
+      out.add(path);
+    }
+    return out;
+  }
+
+  /**
+   * The `.tf` files that may hold a declaration answering the questions of
+   * `kind`, computed once per kind: every file already outlined or loaded,
+   * and each other file whose bytes pass `test` (outlined on the spot). So a
+   * cross-folder question reads every file's bytes once but decodes and
+   * outlines only the few that can matter. `test` may reject only a file that
+   * certainly holds no such declaration. The pass also sorts the files for
+   * the standard kinds not asked about yet (outlining them when asked), so a
+   * run reads the repository's bytes once for all of those. Without
+   * `outlineNow`, the files of `kind` too are outlined only when asked
+   * (`callersOf` narrows them down first).
+   */
+  private filesThatMay(kind: string, test: (bytes: Buffer) => boolean, outlineNow = true): ReadonlySet<string> {
+    const known = this.candidates.get(kind);
+    if (known) return known;
+    const tests = new Map([[kind, test]]);
+    for (const [standard, standardTest] of STANDARD_KINDS) if (!this.candidates.has(standard)) tests.set(standard, standardTest);
+    const found = new Map([...tests.keys()].map((k) => [k, new Set<string>()]));
+    for (const files of this.terraformFiles.values()) {
+      for (const path of files) {
+        if (this.declared.has(path) || this.store.peek(path) !== undefined) {
+          for (const set of found.values()) set.add(path);
+          continue;
+        }
+        const bytes = this.store.readTransient(path);
+        if (bytes === undefined || isBinary(bytes)) {
+          this.declared.set(path, null);
+          continue;
+        }
+        this.indexable.add(path);
+        const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        let outline = false;
+        for (const [k, t] of tests) {
+          if (!t(buf)) continue;
+          found.get(k)!.add(path);
+          outline ||= k === kind && outlineNow;
+        }
+        // last: outlining may read (and so overwrite transient bytes) when the scanner declines the file
+        if (outline) this.declarationsOfFile(path, bytes);
+      }
+    }
+    for (const [k, set] of found) this.candidates.set(k, set);
+    return found.get(kind)!;
   }
 
   resolveString(expr: Expression, file: SourceFile): string | undefined {
