@@ -86,8 +86,18 @@ export function stringValue(expr: Expression): string | undefined {
   return out;
 }
 
+/** Whether `value` can be written between quotes as it is (no escape needed). */
+function isPlainQuotable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92 || ((c === 36 || c === 37) && value.charCodeAt(i + 1) === 123)) return false;
+  }
+  return true;
+}
+
 /** `value` as an HCL quoted string literal. */
 function quoteHcl(value: string): string {
+  if (isPlainQuotable(value)) return `"${value}"`;
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
@@ -104,10 +114,24 @@ function quoteHcl(value: string): string {
   return `${out}"`;
 }
 
+/** Whether `raw` is a non-empty run of ASCII digits. */
+function isDigits(raw: string): boolean {
+  if (raw.length === 0) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function indexKeyText(key: Expression): string | undefined {
   if (key.kind === 'NumberLit') {
-    if (!/^\d+$/.test(key.raw)) return undefined;
-    return `[${key.raw.replace(/^0+(?=\d)/, '')}]`;
+    const raw = key.raw;
+    if (!isDigits(raw)) return undefined;
+    if (raw.length === 1) return `[${raw}]`;
+    let zeros = 0;
+    while (zeros < raw.length - 1 && raw.charCodeAt(zeros) === 48) zeros++;
+    return `[${raw.slice(zeros)}]`;
   }
   if (key.kind === 'Template') {
     const value = stringValue(key);
@@ -123,21 +147,20 @@ function indexKeyText(key: Expression): string | undefined {
  * Legacy `.0` steps are written `[0]`. `undefined` for any other expression.
  */
 export function traversalPath(expr: Expression): string | undefined {
-  const steps: string[] = [];
+  let path = '';
   let e: Expression = expr;
   for (;;) {
     switch (e.kind) {
       case 'Variable':
-        steps.push(e.name);
-        return steps.reverse().join('');
+        return e.name + path;
       case 'GetAttr':
-        steps.push(`.${e.name}`);
+        path = `.${e.name}${path}`;
         e = e.object;
         break;
       case 'Index': {
         const key = indexKeyText(e.key);
         if (key === undefined) return undefined;
-        steps.push(key);
+        path = key + path;
         e = e.object;
         break;
       }
