@@ -39,6 +39,8 @@ const LONG_LIVED: readonly (readonly [RegExp, string])[] = [
   [/(?<![A-Za-z0-9])B[LR]POP(?:LPUSH)?(?![A-Za-z0-9])/, 'BLPOP'],
   [/(?<![A-Za-z0-9])MONITOR(?![A-Za-z0-9])/, 'MONITOR'],
 ];
+/** Every text a LONG_LIVED pattern matches matches this too: one test per text rules out all of them at once. */
+const LONG_LIVED_HINT = /sidekiq|celery|rq|bull|channel|pub|b[lr]pop|monitor/i;
 
 /** One place a container's configuration comes from: a command, args, or one env var. */
 interface ClientSource {
@@ -155,6 +157,7 @@ function checkLongLivedClients(ctx: RuleContext<RedisEndpointOptions>, hcl: HclF
   const folder = ctx.index.folderOf(ctx.file.path);
   for (const { container, resource } of containersOf(hcl)) {
     const sources = clientSources(container, folder);
+    if (!sources.some((s) => s.texts.some((t) => LONG_LIVED_HINT.test(t)))) continue;
     if (sources.some((s) => s.texts.some((t) => SENTINEL_HINT.test(t)))) continue;
     const clients = [...new Set(LONG_LIVED.filter(([re]) => sources.some((s) => s.texts.some((t) => re.test(t)))).map(([, label]) => label))];
     if (clients.length === 0) continue;
@@ -249,12 +252,12 @@ export const redisEndpoint: Rule<RedisEndpointOptions> = {
   check(ctx) {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
-    if (!isInOwnerStack(ctx.index, ctx.file, REDIS_MASTER_HOST)) {
+    const chart = findHostLiterals(hcl, REDIS_CHART_HOST);
+    const master = ctx.file.path.endsWith('.tf') ? findHostLiterals(hcl, REDIS_MASTER_HOST) : [];
+    if ((chart.length > 0 || master.length > 0) && !isInOwnerStack(ctx.index, ctx.file, REDIS_MASTER_HOST)) {
       const configured = sharedValuesOf(ctx).get('redis_host')?.value;
-      for (const literal of findHostLiterals(hcl, REDIS_CHART_HOST)) reportChartHost(ctx, literal, configured);
-      if (ctx.file.path.endsWith('.tf')) {
-        for (const literal of findHostLiterals(hcl, REDIS_MASTER_HOST)) reportMasterHost(ctx, literal, configured);
-      }
+      for (const literal of chart) reportChartHost(ctx, literal, configured);
+      for (const literal of master) reportMasterHost(ctx, literal, configured);
     }
     if (ctx.options.longLivedClients) checkLongLivedClients(ctx, hcl);
   },
