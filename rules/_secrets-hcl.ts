@@ -7,13 +7,14 @@
 import { getAttribute, indentationAt, nodeText, stringValue, walk } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File as HclFile, Node, ObjectExpr, ObjectItem } from '../src/hcl/index.js';
 import type { Fix, TextEdit } from '../src/engine/types.js';
-import { maskSecret, secretNameStrength } from '../src/engine/mask.js';
+import { maskSecret } from '../src/engine/mask.js';
 import { scanKeyValues } from './_secrets-kv.js';
 import { checkKvEntries } from './_secrets-text.js';
 import {
   isSecretData,
   isSecretLiteral,
   namedMessage,
+  nameStrength,
   PRIORITY,
   REFERENCE_KINDS,
   sopsSet,
@@ -75,7 +76,7 @@ function namedCandidate(ctx: SecretsContext, name: string, lit: { value: string;
 }
 
 function checkNamed(ctx: SecretsContext, name: string, value: Expression, out: Candidate[]): void {
-  if (value.kind !== 'Template' || secretNameStrength(name, ctx.options) === undefined) return;
+  if (value.kind !== 'Template' || nameStrength(name, ctx.options) === undefined) return;
   const lit = literal(value);
   if (!lit || !isSecretLiteral(name, lit.value, ctx.options)) return;
   out.push(namedCandidate(ctx, name, lit));
@@ -131,7 +132,7 @@ function checkSecretData(ctx: SecretsContext, owner: string, field: string, valu
 }
 
 function checkVariable(ctx: SecretsContext, block: Block, name: string, out: Candidate[]): void {
-  const strength = secretNameStrength(name, ctx.options);
+  const strength = nameStrength(name, ctx.options);
   if (strength === undefined) return;
   const def = getAttribute(block.body, 'default');
   const lit = def ? literal(def.value) : undefined;
@@ -149,7 +150,7 @@ function checkVariable(ctx: SecretsContext, block: Block, name: string, out: Can
 }
 
 function checkOutput(ctx: SecretsContext, block: Block, name: string, out: Candidate[]): void {
-  if (secretNameStrength(name, ctx.options) !== 'strong') return;
+  if (nameStrength(name, ctx.options) !== 'strong') return;
   const value = getAttribute(block.body, 'value');
   if (value) checkNamed(ctx, name, value.value, out);
   checkSensitive(ctx, block, 'output', name, out);
@@ -285,7 +286,9 @@ function visitBlock(ctx: SecretsContext, block: Block, out: Candidate[]): void {
   const isSecretResource = block.type === 'resource' && label !== undefined && SECRET_RESOURCES.has(label);
   let nameAttr: Attribute | undefined;
   let valueAttr: Attribute | undefined;
-  for (const item of block.body.items) {
+  const items = block.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind === 'Block') {
       visitBlock(ctx, item, out);
       continue;
@@ -293,9 +296,13 @@ function visitBlock(ctx: SecretsContext, block: Block, out: Candidate[]): void {
     if (item.name === 'name') nameAttr ??= item;
     else if (item.name === 'value') valueAttr ??= item;
     if (isSecretResource && SECRET_DATA_ATTRIBUTES.has(item.name)) checkSecretData(ctx, resourceName(block), item.name, item.value, out);
-    const skip = (block.type === 'variable' && item.name === 'default') || (block.type === 'output' && item.name === 'value');
-    if (!skip) checkNamed(ctx, item.name, item.value, out);
-    visitExpression(ctx, item.value, out);
+    const value = item.value;
+    if (value.kind === 'Template') {
+      const skip = (block.type === 'variable' && item.name === 'default') || (block.type === 'output' && item.name === 'value');
+      if (!skip) checkNamed(ctx, item.name, value, out);
+    } else {
+      visitExpression(ctx, value, out);
+    }
   }
   if (nameAttr && valueAttr) checkPair(ctx, block.type, block.type === 'env' ? ENV_HOW : VARIABLE_HOW, nameAttr.value, valueAttr.value, out);
 }
@@ -304,12 +311,14 @@ function visitObject(ctx: SecretsContext, obj: ObjectExpr, out: Candidate[]): vo
   let kind: ObjectItem | undefined;
   let name: ObjectItem | undefined;
   let value: ObjectItem | undefined;
-  for (const item of obj.items) {
+  const items = obj.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const key = objectKeyName(item);
     if (key === 'kind') kind = item;
     else if (key === 'name') name = item;
     else if (key === 'value') value = item;
-    if (key !== undefined && item.value.kind === 'Template' && secretNameStrength(key, ctx.options) !== undefined && !inReferenceManifest(item)) checkNamed(ctx, key, item.value, out);
+    if (key !== undefined && item.value.kind === 'Template' && nameStrength(key, ctx.options) !== undefined && !inReferenceManifest(item)) checkNamed(ctx, key, item.value, out);
     visitExpression(ctx, item.value, out);
   }
   if (kind && literal(kind.value)?.value === 'Secret') {
@@ -331,10 +340,10 @@ function visitExpression(ctx: SecretsContext, expr: Expression, out: Candidate[]
       visitObject(ctx, expr, out);
       return;
     case 'Tuple':
-      for (const item of expr.items) visitExpression(ctx, item.value, out);
+      for (let i = 0; i < expr.items.length; i++) visitExpression(ctx, expr.items[i]!.value, out);
       return;
     case 'FunctionCall':
-      for (const arg of expr.args) visitExpression(ctx, arg, out);
+      for (let i = 0; i < expr.args.length; i++) visitExpression(ctx, expr.args[i]!, out);
       return;
     case 'Parens':
       visitExpression(ctx, expr.expr, out);
@@ -362,7 +371,9 @@ function visitExpression(ctx: SecretsContext, expr: Expression, out: Candidate[]
 
 /** Every candidate of an HCL file. */
 export function checkHcl(ctx: SecretsContext, hcl: HclFile, out: Candidate[]): void {
-  for (const item of hcl.body.items) {
+  const items = hcl.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind === 'Block') {
       visitBlock(ctx, item, out);
     } else {
