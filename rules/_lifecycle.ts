@@ -127,11 +127,10 @@ export function lifecycleSite(file: File, resource: Block): LifecycleSite {
 
 function readLifecycleSite(file: File, resource: Block): LifecycleSite {
   let lifecycle: Block | undefined;
-  for (const item of resource.body.items) {
-    if (item.kind === 'Block' && item.type === 'lifecycle') {
-      lifecycle = item;
-      break;
-    }
+  const items = resource.body.items;
+  for (let i = 0; i < items.length && !lifecycle; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === 'lifecycle') lifecycle = item;
   }
   const ignoreChanges = lifecycle ? getAttribute(lifecycle.body, 'ignore_changes') : undefined;
   const value = ignoreChanges?.value;

@@ -110,7 +110,9 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
     let file: FileContext | undefined;
-    for (const block of hcl.body.items) {
+    const items = hcl.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const block = items[i]!;
       if (block.kind !== 'Block' || block.type !== 'resource') continue;
       const type = block.labels[0]?.value;
       if (type === undefined || !KEEL_KINDS.has(type)) continue;
@@ -145,7 +147,11 @@ interface Workload {
 
 function firstBlock(block: Block | undefined, type: string): Block | undefined {
   if (!block) return undefined;
-  for (const item of block.body.items) if (item.kind === 'Block' && item.type === type) return item;
+  const items = block.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === type) return item;
+  }
   return undefined;
 }
 

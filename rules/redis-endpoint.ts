@@ -94,7 +94,9 @@ function clientSources(container: Block, folder: FolderIndex | undefined): Clien
     const attr = getAttribute(container.body, name);
     if (attr) direct.push({ label: name, texts: literalTexts(attr.value), value: attr.value });
   }
-  for (const item of container.body.items) {
+  const items = container.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block') continue;
     if (item.type === 'env') {
       const nameAttr = getAttribute(item.body, 'name');
@@ -135,7 +137,9 @@ function haproxyEndpoint(expr: Expression | undefined, folder: FolderIndex | und
 
 /** The `container` blocks of a workload, reached through nested blocks only (never `dynamic`). */
 function collectContainers(body: Body, out: Block[]): void {
-  for (const item of body.items) {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block' || item.type === 'dynamic') continue;
     if (item.type === 'container') out.push(item);
     else collectContainers(item.body, out);
@@ -144,7 +148,9 @@ function collectContainers(body: Body, out: Block[]): void {
 
 function containersOf(hcl: HclFile): { container: Block; resource: Block }[] {
   const out: { container: Block; resource: Block }[] = [];
-  for (const resource of hcl.body.items) {
+  const items = hcl.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const resource = items[i]!;
     if (resource.kind !== 'Block' || resource.type !== 'resource' || !WORKLOAD.test(resource.labels[0]?.value ?? '')) continue;
     const containers: Block[] = [];
     collectContainers(resource.body, containers);
