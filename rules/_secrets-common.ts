@@ -4,7 +4,7 @@
  * wording of the suggestions.
  */
 import type { Fix, RuleContext, Severity } from '../src/engine/types.js';
-import { isPlaceholderValue, isPublicMaterial, isReferenceValue, isSecretAssignment, looksRandom, secretNameStrength, type SecretNameStrength } from '../src/engine/mask.js';
+import { isPlaceholderValue, isPublicMaterial, isReferenceValue, isSecretAssignment, looksRandom, secretNameStrength } from '../src/engine/mask.js';
 
 export interface SecretsOptions {
   readonly extraNames: readonly string[];
@@ -41,21 +41,6 @@ export type SecretsContext = RuleContext<SecretsOptions>;
 /** Kubernetes kinds whose manifests only point at secrets kept elsewhere: their keys are names, not values. */
 export const REFERENCE_KINDS = new Set(['ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore', 'PushSecret', 'SealedSecret']);
 
-/** secretNameStrength per options object and name: most names are not secret-like, and the same few hundred recur in every file. */
-const strengths = new WeakMap<SecretsOptions, Map<string, SecretNameStrength | null>>();
-
-/** `secretNameStrength(name, options)`, remembered. */
-export function nameStrength(name: string, options: SecretsOptions): SecretNameStrength | undefined {
-  let known = strengths.get(options);
-  if (!known) strengths.set(options, (known = new Map<string, SecretNameStrength | null>()));
-  let strength = known.get(name);
-  if (strength === undefined) {
-    if (known.size > 50_000) known.clear();
-    known.set(name, (strength = secretNameStrength(name, options) ?? null));
-  }
-  return strength ?? undefined;
-}
-
 /** An unquoted value that is an HCL traversal (`var.db_password`, `random_password.db.result`), as in a `.tf.example` read as text. */
 export function isTraversalLike(value: string): boolean {
   return /^(?:var|local|module|data|each|self|path|terraform|count)\.[\w.[\]"*-]+$/.test(value) || /^[a-z][a-z0-9_]*\.[a-z0-9_-]+\.[\w.[\]"*-]+$/.test(value);
@@ -63,7 +48,6 @@ export function isTraversalLike(value: string): boolean {
 
 /** Whether a literal under a secret-like `name` is a secret to report, with the rule's options. */
 export function isSecretLiteral(name: string, value: string, options: SecretsOptions, quoted = true): boolean {
-  if (nameStrength(name, options) === undefined) return false;
   if (!quoted && isTraversalLike(value)) return false;
   return isSecretAssignment(name, value, options);
 }
@@ -78,7 +62,7 @@ export function isSecretLiteral(name: string, value: string, options: SecretsOpt
 export function isSecretData(key: string, value: string, options: SecretsOptions): boolean {
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY/.test(value)) return true;
   if (isPlaceholderValue(value) || isReferenceValue(value) || isPublicMaterial(value)) return false;
-  return nameStrength(key, options) !== undefined || looksRandom(value, options.entropyThreshold, options.minLength);
+  return secretNameStrength(key, options) !== undefined || looksRandom(value, options.entropyThreshold, options.minLength);
 }
 
 /** The text of a base64 `data` value of a Secret manifest; undefined when it is not base64 of UTF-8 text (binary data counts as random). */

@@ -7,14 +7,13 @@
 import { getAttribute, indentationAt, nodeText, stringValue, walk } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File as HclFile, Node, ObjectExpr, ObjectItem } from '../src/hcl/index.js';
 import type { Fix, TextEdit } from '../src/engine/types.js';
-import { maskSecret } from '../src/engine/mask.js';
+import { maskSecret, secretNameStrength } from '../src/engine/mask.js';
 import { scanKeyValues } from './_secrets-kv.js';
 import { checkKvEntries } from './_secrets-text.js';
 import {
   isSecretData,
   isSecretLiteral,
   namedMessage,
-  nameStrength,
   PRIORITY,
   REFERENCE_KINDS,
   sopsSet,
@@ -76,7 +75,7 @@ function namedCandidate(ctx: SecretsContext, name: string, lit: { value: string;
 }
 
 function checkNamed(ctx: SecretsContext, name: string, value: Expression, out: Candidate[]): void {
-  if (value.kind !== 'Template' || nameStrength(name, ctx.options) === undefined) return;
+  if (value.kind !== 'Template' || secretNameStrength(name, ctx.options) === undefined) return;
   const lit = literal(value);
   if (!lit || !isSecretLiteral(name, lit.value, ctx.options)) return;
   out.push(namedCandidate(ctx, name, lit));
@@ -132,7 +131,7 @@ function checkSecretData(ctx: SecretsContext, owner: string, field: string, valu
 }
 
 function checkVariable(ctx: SecretsContext, block: Block, name: string, out: Candidate[]): void {
-  const strength = nameStrength(name, ctx.options);
+  const strength = secretNameStrength(name, ctx.options);
   if (strength === undefined) return;
   const def = getAttribute(block.body, 'default');
   const lit = def ? literal(def.value) : undefined;
@@ -150,7 +149,7 @@ function checkVariable(ctx: SecretsContext, block: Block, name: string, out: Can
 }
 
 function checkOutput(ctx: SecretsContext, block: Block, name: string, out: Candidate[]): void {
-  if (nameStrength(name, ctx.options) !== 'strong') return;
+  if (secretNameStrength(name, ctx.options) !== 'strong') return;
   const value = getAttribute(block.body, 'value');
   if (value) checkNamed(ctx, name, value.value, out);
   checkSensitive(ctx, block, 'output', name, out);
@@ -318,7 +317,7 @@ function visitObject(ctx: SecretsContext, obj: ObjectExpr, out: Candidate[]): vo
     if (key === 'kind') kind = item;
     else if (key === 'name') name = item;
     else if (key === 'value') value = item;
-    if (key !== undefined && item.value.kind === 'Template' && nameStrength(key, ctx.options) !== undefined && !inReferenceManifest(item)) checkNamed(ctx, key, item.value, out);
+    if (key !== undefined && item.value.kind === 'Template' && secretNameStrength(key, ctx.options) !== undefined && !inReferenceManifest(item)) checkNamed(ctx, key, item.value, out);
     visitExpression(ctx, item.value, out);
   }
   if (kind && literal(kind.value)?.value === 'Secret') {
