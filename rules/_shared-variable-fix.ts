@@ -67,9 +67,16 @@ export function hostPattern(host: string): RegExp {
   return re;
 }
 
+/** The shared values of the last config each index was asked about (every file of a run asks with the same config). */
+const sharedValuesCache = new WeakMap<RepoIndex, { readonly sharedVariables: RuleContext<unknown>['sharedVariables']; readonly values: ReadonlyMap<string, SourcedValue> }>();
+
 /** The shared values in force: config.tfvars when readable, then the config's `sharedVariables`, then the built-ins. */
-export function sharedValuesOf(ctx: RuleContext<unknown>): Map<string, SourcedValue> {
-  return resolveSharedValues(ctx.index.configValues, { sharedVariables: ctx.sharedVariables ?? {}, file: undefined });
+export function sharedValuesOf(ctx: RuleContext<unknown>): ReadonlyMap<string, SourcedValue> {
+  const cached = sharedValuesCache.get(ctx.index);
+  if (cached && cached.sharedVariables === ctx.sharedVariables) return cached.values;
+  const values = resolveSharedValues(ctx.index.configValues, { sharedVariables: ctx.sharedVariables ?? {}, file: undefined });
+  sharedValuesCache.set(ctx.index, { sharedVariables: ctx.sharedVariables, values });
+  return values;
 }
 
 const stringTexts = new WeakMap<HclFile, TemplateText[]>();
