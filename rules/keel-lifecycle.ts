@@ -1,4 +1,4 @@
-import { getAttribute, indentationAt, stringValue } from '../src/hcl/index.js';
+import { getAttribute, indentationAt, stringValue, traversalPath } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File, ObjectExpr, ObjectItem } from '../src/hcl/index.js';
 import type { FixKind, OffsetRange, Report, Rule, RuleContext, TextEdit } from '../src/engine/types.js';
 import type { ModuleCallInfo, NamespaceResolution, RepoIndex } from '../src/project/index-types.js';
@@ -120,6 +120,7 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
         hcl,
         locals: ctx.index.folderOf(ctx.file.path)?.locals,
         excluded: new Set([...policyExcludes(ctx.index), ...ctx.options.excludedNamespaces]),
+        resolved: new Map(),
       };
       checkWorkload(ctx, file, block, type);
     }
@@ -132,6 +133,12 @@ interface FileContext {
   readonly locals: ReadonlyMap<string, { readonly node: Attribute }> | undefined;
   /** Namespaces Keel never touches: the policy's exclude list and the option. */
   readonly excluded: ReadonlySet<string>;
+  /**
+   * The namespaces a traversal (by its path) resolves to from this file: the
+   * index answers from the path and the file's folder alone, and the
+   * workloads of a file mostly name one namespace.
+   */
+  readonly resolved: Map<string, readonly NamespaceResolution[]>;
 }
 
 interface Workload {
@@ -188,7 +195,7 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext
     });
   }
   if (!w.namespace) return;
-  const resolutions = ctx.index.resolveNamespace(w.namespace, ctx.file);
+  const resolutions = resolveNamespace(ctx, file, w.namespace);
   const enrolled = resolutions.filter((r) => !file.excluded.has(r.name) && r.namespaces.some((ns) => ns.labels[ENROLLED_LABEL] === 'true'));
   if (enrolled.length === 0) return;
   if (!w.labels.complete || !w.annotations.complete) return;
@@ -214,6 +221,14 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext
   }
   const others = resolutions.filter((r) => !enrolled.includes(r));
   checkBlock(ctx, file.hcl, w, enrolled, others);
+}
+
+function resolveNamespace(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext, expr: Expression): readonly NamespaceResolution[] {
+  const path = traversalPath(expr);
+  if (path === undefined) return ctx.index.resolveNamespace(expr, ctx.file);
+  let resolutions = file.resolved.get(path);
+  if (!resolutions) file.resolved.set(path, (resolutions = ctx.index.resolveNamespace(expr, ctx.file)));
+  return resolutions;
 }
 
 /** The literal exclude list of the repository's inject-keel-annotations ClusterPolicy, read once per index. */

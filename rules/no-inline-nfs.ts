@@ -56,7 +56,7 @@ function collectIn(block: Block, top: Block, out: NfsSite[]): void {
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (item.kind !== 'Block') continue;
-    const kind = siteKind(item, block);
+    const kind = item.type === 'nfs' || item.type === 'dynamic' ? siteKind(item, block) : undefined;
     if (kind) out.push({ kind, block: item, top, volume: kind === 'pod-volume' ? block : undefined });
     else collectIn(item, top, out);
   }
