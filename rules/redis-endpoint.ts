@@ -50,8 +50,8 @@ interface ClientSource {
   readonly value: Expression | undefined;
 }
 
-function literalTexts(expr: Expression | undefined): string[] {
-  const out: string[] = [];
+/** The text runs of `expr`'s strings, in source order, after those already in `out`. */
+function literalTexts(expr: Expression | undefined, out: string[] = []): string[] {
   if (expr) {
     walk(expr, (node) => {
       if (node.kind === 'TemplateText') out.push(node.value);
@@ -60,10 +60,16 @@ function literalTexts(expr: Expression | undefined): string[] {
   return out;
 }
 
+/** `x` for the traversal `local.x`. */
+function localName(expr: Expression): string | undefined {
+  const path = traversalPath(expr);
+  return path?.startsWith('local.') ? LOCAL_REF.exec(path)?.[1] : undefined;
+}
+
 /** The items of an object written literally, or of `local.x` holding one. */
 function objectItems(expr: Expression, folder: FolderIndex | undefined): { key: string; value: Expression }[] {
   let obj = expr;
-  const local = LOCAL_REF.exec(traversalPath(expr) ?? '')?.[1];
+  const local = localName(expr);
   if (local !== undefined) {
     const declared = folder?.locals.get(local);
     if (!declared) return [];
@@ -102,19 +108,19 @@ function clientSources(container: Block, folder: FolderIndex | undefined): Clien
       const nameAttr = getAttribute(item.body, 'name');
       const envName = nameAttr ? (stringValue(nameAttr.value) ?? '') : '';
       const value = getAttribute(item.body, 'value')?.value;
-      direct.push({ label: `env ${envName}`, texts: [envName, ...literalTexts(value)], value });
+      direct.push({ label: `env ${envName}`, texts: literalTexts(value, [envName]), value });
     } else if (item.type === 'dynamic' && item.labels[0]?.value === 'env') {
       const forEach = getAttribute(item.body, 'for_each');
       const from = forEach ? traversalPath(forEach.value) : undefined;
       for (const { key, value } of forEach ? objectItems(forEach.value, folder) : []) {
-        indirect.push({ label: `env ${key}${from ? ` from ${from}` : ''}`, texts: [key, ...literalTexts(value)], value });
+        indirect.push({ label: `env ${key}${from ? ` from ${from}` : ''}`, texts: literalTexts(value, [key]), value });
       }
     } else if (item.type === 'env_from') {
       for (const ref of getBlocks(item.body, 'config_map_ref')) {
         const name = getAttribute(ref.body, 'name');
         const data = name ? configMapData(name.value, folder) : undefined;
         for (const { key, value } of data?.items ?? []) {
-          indirect.push({ label: `env ${key} from config map ${data!.name}`, texts: [key, ...literalTexts(value)], value });
+          indirect.push({ label: `env ${key} from config map ${data!.name}`, texts: literalTexts(value, [key]), value });
         }
       }
     }
@@ -130,7 +136,7 @@ function haproxyEndpoint(expr: Expression | undefined, folder: FolderIndex | und
     if (text.search(hostPattern(REDIS_MASTER_HOST)) >= 0) return REDIS_MASTER_HOST;
     if (text.search(hostPattern(REDIS_CHART_HOST)) >= 0) return REDIS_CHART_HOST;
   }
-  const local = LOCAL_REF.exec(traversalPath(expr) ?? '')?.[1];
+  const local = localName(expr);
   const declared = local === undefined || depth > 2 ? undefined : folder?.locals.get(local);
   return declared ? haproxyEndpoint(declared.node.value, folder, depth + 1) : undefined;
 }
