@@ -460,6 +460,7 @@ export interface MapItems {
 }
 
 const EMPTY_MAP: MapItems = { items: [], complete: true };
+const LOCAL_REF = /^local\.([\p{L}\p{N}_-]+)$/u;
 
 /**
  * The items of a map expression: an object literal, `local.x` holding one (in
@@ -475,7 +476,8 @@ export function mapItems(expr: Expression | undefined, locals: ReadonlyMap<strin
     const parts = expr.args.map((arg) => mapItems(arg, locals, depth + 1));
     return { items: parts.flatMap((p) => p.items), complete: parts.every((p) => p.complete) };
   }
-  const local = /^local\.([\p{L}\p{N}_-]+)$/u.exec(traversalPath(expr) ?? '')?.[1];
+  const path = traversalPath(expr);
+  const local = path?.startsWith('local.') ? LOCAL_REF.exec(path)?.[1] : undefined;
   const value = local === undefined ? undefined : locals?.get(local)?.node.value;
   return value ? mapItems(value, locals, depth + 1) : { items: [], complete: false };
 }
