@@ -12,7 +12,7 @@
  *
  * Offsets are UTF-16 code units into the file's text.
  */
-import { getAttribute, getBlocks, indentationAt, stringValue, traversalPath } from '../src/hcl/index.js';
+import { getAttribute, indentationAt, stringValue, traversalPath } from '../src/hcl/index.js';
 import type { Attribute, Block, Comment, Expression, File, ObjectExpr, ObjectItem, Tuple, TupleItem } from '../src/hcl/index.js';
 import type { OffsetRange, TextEdit } from '../src/engine/types.js';
 
@@ -65,9 +65,12 @@ export function canonicalRank(path: string | undefined): number | undefined {
   const fixed = FIXED_RANKS.get(path);
   if (fixed !== undefined) return fixed;
   const image = parseImagePath(path);
-  if (!image) return undefined;
-  const index = Math.min(image.index, 2899);
-  return image.kind === 'container' ? 100 + index : 3000 + index;
+  return image ? imageRank(image.kind, image.index) : undefined;
+}
+
+/** The canonical rank of `imagePath(kind, index)`. */
+export function imageRank(kind: ContainerKind, index: number): number {
+  return (kind === 'container' ? 100 : 3000) + Math.min(index, 2899);
 }
 
 const MARKER_RES: ReadonlyMap<string, RegExp> = new Map([KYVERNO_V1, KYVERNO_V2, KEEL_IMAGE, KEEL_V1].map((m) => [m, new RegExp(`\\b${m}\\b`)]));
@@ -81,6 +84,8 @@ export interface Entry {
   /** The canonical path of the entry (`traversalPath`, or the value of a legacy quoted string). */
   readonly path: string | undefined;
   readonly rank: number | undefined;
+  /** `parseImagePath(path)`. */
+  readonly image: { readonly kind: ContainerKind; readonly index: number } | undefined;
 }
 
 /**
@@ -110,16 +115,33 @@ export function entryPath(expr: Expression): string | undefined {
   return traversalPath(expr) ?? stringValue(expr);
 }
 
-/** Reads the resource's first `lifecycle` block and its `ignore_changes`. */
+/** The sites read so far, per resource block: kyverno-lifecycle and keel-lifecycle read the same workloads. */
+const sites = new WeakMap<Block, LifecycleSite>();
+
+/** Reads the resource's first `lifecycle` block and its `ignore_changes` (once per parse of the resource). */
 export function lifecycleSite(file: File, resource: Block): LifecycleSite {
-  const lifecycle = getBlocks(resource.body, 'lifecycle')[0];
+  let site = sites.get(resource);
+  if (!site) sites.set(resource, (site = readLifecycleSite(file, resource)));
+  return site;
+}
+
+function readLifecycleSite(file: File, resource: Block): LifecycleSite {
+  let lifecycle: Block | undefined;
+  const items = resource.body.items;
+  for (let i = 0; i < items.length && !lifecycle; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === 'lifecycle') lifecycle = item;
+  }
   const ignoreChanges = lifecycle ? getAttribute(lifecycle.body, 'ignore_changes') : undefined;
   const value = ignoreChanges?.value;
   const list = value?.kind === 'Tuple' ? value : undefined;
-  const entries: Entry[] = (list?.items ?? []).map((item) => {
+  const entries: Entry[] = [];
+  for (const item of list?.items ?? []) {
     const path = entryPath(item.value);
-    return { item, path, rank: canonicalRank(path) };
-  });
+    const fixed = path === undefined ? undefined : FIXED_RANKS.get(path);
+    const image = path === undefined || fixed !== undefined ? undefined : parseImagePath(path);
+    entries.push({ item, path, rank: fixed ?? (image ? imageRank(image.kind, image.index) : undefined), image });
+  }
   return { resource, lifecycle, ignoreChanges, all: value !== undefined && isAll(value), list, entries, layout: list ? layoutOf(file.source, list) : 'multi-line' };
 }
 
@@ -199,13 +221,10 @@ export function commentsOnLine(file: File, node: OffsetRange & { endLine: number
   return commentsIn(file, { start: lineStartOf(text, node.end), end: nextLineStartOf(text, node.end) }).filter((c) => c.line === node.endLine || c.endLine === node.endLine);
 }
 
-/** The comments that carry an entry's markers: those on its line and those directly above it. */
-export function entryComments(file: File, entry: Entry): Comment[] {
-  return [...entry.item.leadComments, ...commentsOnLine(file, entry.item.value)];
-}
-
+/** Whether the comments that carry an entry's markers (those directly above it and those on its line) have `marker`. */
 export function entryHasMarker(file: File, entry: Entry, marker: string): boolean {
-  return entryComments(file, entry).some((c) => hasMarker(c, marker));
+  for (const c of entry.item.leadComments) if (hasMarker(c, marker)) return true;
+  return commentsOnLine(file, entry.item.value).some((c) => hasMarker(c, marker));
 }
 
 function commentOpener(comment: Comment): string {
@@ -441,6 +460,7 @@ export interface MapItems {
 }
 
 const EMPTY_MAP: MapItems = { items: [], complete: true };
+const LOCAL_REF = /^local\.([\p{L}\p{N}_-]+)$/u;
 
 /**
  * The items of a map expression: an object literal, `local.x` holding one (in
@@ -456,7 +476,8 @@ export function mapItems(expr: Expression | undefined, locals: ReadonlyMap<strin
     const parts = expr.args.map((arg) => mapItems(arg, locals, depth + 1));
     return { items: parts.flatMap((p) => p.items), complete: parts.every((p) => p.complete) };
   }
-  const local = /^local\.([\p{L}\p{N}_-]+)$/u.exec(traversalPath(expr) ?? '')?.[1];
+  const path = traversalPath(expr);
+  const local = path?.startsWith('local.') ? LOCAL_REF.exec(path)?.[1] : undefined;
   const value = local === undefined ? undefined : locals?.get(local)?.node.value;
   return value ? mapItems(value, locals, depth + 1) : { items: [], complete: false };
 }

@@ -285,7 +285,9 @@ function visitBlock(ctx: SecretsContext, block: Block, out: Candidate[]): void {
   const isSecretResource = block.type === 'resource' && label !== undefined && SECRET_RESOURCES.has(label);
   let nameAttr: Attribute | undefined;
   let valueAttr: Attribute | undefined;
-  for (const item of block.body.items) {
+  const items = block.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind === 'Block') {
       visitBlock(ctx, item, out);
       continue;
@@ -293,9 +295,13 @@ function visitBlock(ctx: SecretsContext, block: Block, out: Candidate[]): void {
     if (item.name === 'name') nameAttr ??= item;
     else if (item.name === 'value') valueAttr ??= item;
     if (isSecretResource && SECRET_DATA_ATTRIBUTES.has(item.name)) checkSecretData(ctx, resourceName(block), item.name, item.value, out);
-    const skip = (block.type === 'variable' && item.name === 'default') || (block.type === 'output' && item.name === 'value');
-    if (!skip) checkNamed(ctx, item.name, item.value, out);
-    visitExpression(ctx, item.value, out);
+    const value = item.value;
+    if (value.kind === 'Template') {
+      const skip = (block.type === 'variable' && item.name === 'default') || (block.type === 'output' && item.name === 'value');
+      if (!skip) checkNamed(ctx, item.name, value, out);
+    } else {
+      visitExpression(ctx, value, out);
+    }
   }
   if (nameAttr && valueAttr) checkPair(ctx, block.type, block.type === 'env' ? ENV_HOW : VARIABLE_HOW, nameAttr.value, valueAttr.value, out);
 }
@@ -304,7 +310,9 @@ function visitObject(ctx: SecretsContext, obj: ObjectExpr, out: Candidate[]): vo
   let kind: ObjectItem | undefined;
   let name: ObjectItem | undefined;
   let value: ObjectItem | undefined;
-  for (const item of obj.items) {
+  const items = obj.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const key = objectKeyName(item);
     if (key === 'kind') kind = item;
     else if (key === 'name') name = item;
@@ -331,10 +339,10 @@ function visitExpression(ctx: SecretsContext, expr: Expression, out: Candidate[]
       visitObject(ctx, expr, out);
       return;
     case 'Tuple':
-      for (const item of expr.items) visitExpression(ctx, item.value, out);
+      for (let i = 0; i < expr.items.length; i++) visitExpression(ctx, expr.items[i]!.value, out);
       return;
     case 'FunctionCall':
-      for (const arg of expr.args) visitExpression(ctx, arg, out);
+      for (let i = 0; i < expr.args.length; i++) visitExpression(ctx, expr.args[i]!, out);
       return;
     case 'Parens':
       visitExpression(ctx, expr.expr, out);
@@ -362,7 +370,9 @@ function visitExpression(ctx: SecretsContext, expr: Expression, out: Candidate[]
 
 /** Every candidate of an HCL file. */
 export function checkHcl(ctx: SecretsContext, hcl: HclFile, out: Candidate[]): void {
-  for (const item of hcl.body.items) {
+  const items = hcl.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind === 'Block') {
       visitBlock(ctx, item, out);
     } else {

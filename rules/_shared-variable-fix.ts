@@ -10,7 +10,7 @@
  * offset and the engine applies it once.
  */
 import { basename, join, posix } from 'node:path';
-import { getAttribute, indentationAt, walk } from '../src/hcl/index.js';
+import { children, getAttribute, indentationAt, walk } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File as HclFile, Heredoc, Node, Template, TemplateText } from '../src/hcl/index.js';
 import type { Fix, RuleContext, SourceFile, TextEdit } from '../src/engine/types.js';
 import type { FolderIndex, ModuleCallInfo, RepoIndex, SourcedValue } from '../src/project/index-types.js';
@@ -67,37 +67,63 @@ export function hostPattern(host: string): RegExp {
   return re;
 }
 
+/** The shared values of the last config each index was asked about (every file of a run asks with the same config). */
+const sharedValuesCache = new WeakMap<RepoIndex, { readonly sharedVariables: RuleContext<unknown>['sharedVariables']; readonly values: ReadonlyMap<string, SourcedValue> }>();
+
 /** The shared values in force: config.tfvars when readable, then the config's `sharedVariables`, then the built-ins. */
-export function sharedValuesOf(ctx: RuleContext<unknown>): Map<string, SourcedValue> {
-  return resolveSharedValues(ctx.index.configValues, { sharedVariables: ctx.sharedVariables ?? {}, file: undefined });
+export function sharedValuesOf(ctx: RuleContext<unknown>): ReadonlyMap<string, SourcedValue> {
+  const cached = sharedValuesCache.get(ctx.index);
+  if (cached && cached.sharedVariables === ctx.sharedVariables) return cached.values;
+  const values = resolveSharedValues(ctx.index.configValues, { sharedVariables: ctx.sharedVariables ?? {}, file: undefined });
+  sharedValuesCache.set(ctx.index, { sharedVariables: ctx.sharedVariables, values });
+  return values;
 }
 
-const stringTexts = new WeakMap<HclFile, TemplateText[]>();
-
-/** The literal text runs of every string and heredoc of a file, collected once per parse. */
-function textsOf(hcl: HclFile): TemplateText[] {
-  let texts = stringTexts.get(hcl);
-  if (!texts) {
-    const found: TemplateText[] = [];
-    walk(hcl, (node) => {
-      if (node.kind === 'TemplateText') found.push(node);
-    });
-    texts = found;
-    stringTexts.set(hcl, texts);
+/**
+ * The string text run that holds all of `[start, end)`, found by descending
+ * from the file through the children that contain the range (children are in
+ * source order and do not overlap); undefined when the range is not inside
+ * one text run (a comment, an identifier, across an interpolation).
+ */
+function textAt(hcl: HclFile, start: number, end: number): TemplateText | undefined {
+  let node: Node = hcl;
+  for (;;) {
+    if (node.kind === 'TemplateText') return node;
+    const list = children(node);
+    let lo = 0;
+    let hi = list.length - 1;
+    let next: Node | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = list[mid]!;
+      if (c.end <= start) lo = mid + 1;
+      else if (c.start > start) hi = mid - 1;
+      else {
+        if (end <= c.end) next = c;
+        break;
+      }
+    }
+    if (next === undefined) return undefined;
+    node = next;
   }
-  return texts;
 }
 
-/** Every occurrence of `host` (matched by `hostPattern(host)`) in the literal text of the file's strings and heredocs, in source order. */
+/**
+ * Every occurrence of `host` (matched by `hostPattern(host)`) in the literal
+ * text of the file's strings and heredocs, in source order. The text runs
+ * looked at are those the host occurs in as a substring of the source.
+ */
 export function findHostLiterals(hcl: HclFile, host: string): HostLiteral[] {
   const out: HostLiteral[] = [];
-  if (!hcl.source.includes(host)) return out;
-  const pattern = hostPattern(host);
-  for (const node of textsOf(hcl)) {
-    if (!node.raw.includes(host)) continue;
+  const source = hcl.source;
+  let last: TemplateText | undefined;
+  for (let at = source.indexOf(host); at >= 0; at = source.indexOf(host, at + 1)) {
+    const node = textAt(hcl, at, at + host.length);
+    if (!node || node === last) continue;
+    last = node;
     const expr = stringOf(node);
     if (!expr) continue;
-    for (const m of node.raw.matchAll(pattern)) {
+    for (const m of node.raw.matchAll(hostPattern(host))) {
       const start = node.start + m.index;
       const end = start + m[0].length;
       const whole = expr.kind === 'Template' && expr.parts.length === 1 && node.raw === m[0];

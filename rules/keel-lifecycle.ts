@@ -1,4 +1,4 @@
-import { getAttribute, getBlocks, indentationAt, stringValue } from '../src/hcl/index.js';
+import { getAttribute, indentationAt, stringValue, traversalPath } from '../src/hcl/index.js';
 import type { Attribute, Block, Expression, File, ObjectExpr, ObjectItem } from '../src/hcl/index.js';
 import type { FixKind, OffsetRange, Report, Rule, RuleContext, TextEdit } from '../src/engine/types.js';
 import type { ModuleCallInfo, NamespaceResolution, RepoIndex } from '../src/project/index-types.js';
@@ -10,6 +10,7 @@ import {
   hasMarker,
   headerRange,
   imagePath,
+  imageRank,
   indentUnit,
   insertLinesEdits,
   KEEL_IMAGE,
@@ -73,12 +74,13 @@ const MANIFEST_TYPES = new Set(['kubectl_manifest', 'kubernetes_manifest']);
 const CANONICAL_IMAGE_COMMENT = `# ${KEEL_IMAGE} — Keel manages tag updates`;
 
 /** The V2 annotation lines, with the annotation key each one ignores. */
-const V2_LINES: readonly { readonly key: string; readonly path: string }[] = [
-  { key: 'keel.sh/policy', path: POLICY_PATH },
-  { key: 'keel.sh/trigger', path: TRIGGER_PATH },
-  { key: 'keel.sh/pollSchedule', path: POLL_PATH },
+const V2_LINES: readonly { readonly key: string; readonly path: string; readonly rank: number }[] = [
+  { key: 'keel.sh/policy', path: POLICY_PATH, rank: canonicalRank(POLICY_PATH)! },
+  { key: 'keel.sh/trigger', path: TRIGGER_PATH, rank: canonicalRank(TRIGGER_PATH)! },
+  { key: 'keel.sh/pollSchedule', path: POLL_PATH, rank: canonicalRank(POLL_PATH)! },
 ];
-const V1_PATHS: readonly string[] = [CHANGE_CAUSE_PATH, REVISION_PATH, UPDATE_TIME_PATH];
+const V1_LINES: readonly { readonly path: string; readonly rank: number }[] = [CHANGE_CAUSE_PATH, REVISION_PATH, UPDATE_TIME_PATH].map((path) => ({ path, rank: canonicalRank(path)! }));
+const CONTAINER_KINDS: readonly ContainerKind[] = ['container', 'init_container'];
 
 export const keelLifecycle: Rule<KeelLifecycleOptions> = {
   meta: {
@@ -108,7 +110,9 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
     let file: FileContext | undefined;
-    for (const block of hcl.body.items) {
+    const items = hcl.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const block = items[i]!;
       if (block.kind !== 'Block' || block.type !== 'resource') continue;
       const type = block.labels[0]?.value;
       if (type === undefined || !KEEL_KINDS.has(type)) continue;
@@ -116,6 +120,7 @@ export const keelLifecycle: Rule<KeelLifecycleOptions> = {
         hcl,
         locals: ctx.index.folderOf(ctx.file.path)?.locals,
         excluded: new Set([...policyExcludes(ctx.index), ...ctx.options.excludedNamespaces]),
+        resolved: new Map(),
       };
       checkWorkload(ctx, file, block, type);
     }
@@ -128,6 +133,12 @@ interface FileContext {
   readonly locals: ReadonlyMap<string, { readonly node: Attribute }> | undefined;
   /** Namespaces Keel never touches: the policy's exclude list and the option. */
   readonly excluded: ReadonlySet<string>;
+  /**
+   * The namespaces a traversal (by its path) resolves to from this file: the
+   * index answers from the path and the file's folder alone, and the
+   * workloads of a file mostly name one namespace.
+   */
+  readonly resolved: Map<string, readonly NamespaceResolution[]>;
 }
 
 interface Workload {
@@ -142,14 +153,23 @@ interface Workload {
 }
 
 function firstBlock(block: Block | undefined, type: string): Block | undefined {
-  return block ? getBlocks(block.body, type)[0] : undefined;
+  if (!block) return undefined;
+  const items = block.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === type) return item;
+  }
+  return undefined;
+}
+
+function attr(block: Block | undefined, name: string): Attribute | undefined {
+  return block ? getAttribute(block.body, name) : undefined;
 }
 
 function readWorkload(locals: FileContext['locals'], resource: Block, type: string): Workload {
   const metadata = firstBlock(resource, 'metadata');
   const template = firstBlock(firstBlock(resource, 'spec'), 'template');
   const podMetadata = firstBlock(template, 'metadata');
-  const attr = (block: Block | undefined, name: string): Attribute | undefined => (block ? getAttribute(block.body, name) : undefined);
   return {
     resource,
     type,
@@ -175,7 +195,7 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext
     });
   }
   if (!w.namespace) return;
-  const resolutions = ctx.index.resolveNamespace(w.namespace, ctx.file);
+  const resolutions = resolveNamespace(ctx, file, w.namespace);
   const enrolled = resolutions.filter((r) => !file.excluded.has(r.name) && r.namespaces.some((ns) => ns.labels[ENROLLED_LABEL] === 'true'));
   if (enrolled.length === 0) return;
   if (!w.labels.complete || !w.annotations.complete) return;
@@ -201,6 +221,14 @@ function checkWorkload(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext
   }
   const others = resolutions.filter((r) => !enrolled.includes(r));
   checkBlock(ctx, file.hcl, w, enrolled, others);
+}
+
+function resolveNamespace(ctx: RuleContext<KeelLifecycleOptions>, file: FileContext, expr: Expression): readonly NamespaceResolution[] {
+  const path = traversalPath(expr);
+  if (path === undefined) return ctx.index.resolveNamespace(expr, ctx.file);
+  let resolutions = file.resolved.get(path);
+  if (!resolutions) file.resolved.set(path, (resolutions = ctx.index.resolveNamespace(expr, ctx.file)));
+  return resolutions;
 }
 
 /** The literal exclude list of the repository's inject-keel-annotations ClusterPolicy, read once per index. */
@@ -265,6 +293,14 @@ interface ContainerInfo {
   readonly dynamic: Block | undefined;
 }
 
+/** The first `dynamic "<kind>"` block of a pod spec. */
+function dynamicOf(podSpec: Block | undefined, kind: ContainerKind): Block | undefined {
+  for (const item of podSpec?.body.items ?? []) {
+    if (item.kind === 'Block' && item.type === 'dynamic' && item.labels[0]?.value === kind) return item;
+  }
+  return undefined;
+}
+
 function containersOf(ctx: RuleContext<KeelLifecycleOptions>, podSpec: Block | undefined, kind: ContainerKind): ContainerInfo {
   const names: (string | undefined)[] = [];
   let dynamic: Block | undefined;
@@ -304,25 +340,43 @@ interface Plan {
   readonly stale: readonly { readonly entry: Entry; readonly count: number; readonly kind: ContainerKind }[];
 }
 
-function makePlan(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Workload, site: LifecycleSite): Plan {
-  const setByResource = new Set(w.annotations.items.map((item) => keyText(item.key)));
-  const required: Need[] = [];
-  for (const v2 of V2_LINES) if (!setByResource.has(v2.key)) required.push({ rank: canonicalRank(v2.path)!, path: v2.path });
-  const containers = { container: containersOf(ctx, w.podSpec, 'container'), init_container: containersOf(ctx, w.podSpec, 'init_container') };
-  for (const kind of ['container', 'init_container'] as const) {
-    containers[kind].names.forEach((name, index) => {
-      const path = imagePath(kind, index);
-      const owner = ownerText(kind, name);
-      required.push({ rank: canonicalRank(path)!, path, comment: imageComment(kind, index, name), ...(owner ? { owner } : {}) });
-    });
+/** Whether an entry of rank `rank` belongs to the marker group of `marker` (KYVERNO_LIFECYCLE_V2 or KEEL_LIFECYCLE_V1). */
+function inGroup(marker: string, rank: number): boolean {
+  return marker === KYVERNO_V2 ? rank >= RANK_V2_FIRST && rank <= RANK_V2_LAST : rank === RANK_MATCH_TAG || rank >= RANK_V1_FIRST;
+}
+
+/** The last line of a group (greatest rank, the first of equals). */
+function lastOfGroup<T>(lines: readonly T[], rankOf: (line: T) => number | undefined, marker: string): T | undefined {
+  let last: T | undefined;
+  let lastRank = 0;
+  for (const line of lines) {
+    const rank = rankOf(line);
+    if (rank === undefined || !inGroup(marker, rank)) continue;
+    if (last === undefined || rank > lastRank) {
+      last = line;
+      lastRank = rank;
+    }
   }
-  for (const path of V1_PATHS) required.push({ rank: canonicalRank(path)!, path });
+  return last;
+}
+
+function makePlan(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Workload, site: LifecycleSite): Plan {
+  const setByResource = new Set<string | undefined>();
+  for (const item of w.annotations.items) setByResource.add(keyText(item.key));
+  const required: Need[] = [];
+  for (const v2 of V2_LINES) if (!setByResource.has(v2.key)) required.push({ rank: v2.rank, path: v2.path });
+  const containers = { container: containersOf(ctx, w.podSpec, 'container'), init_container: containersOf(ctx, w.podSpec, 'init_container') };
+  for (const kind of CONTAINER_KINDS) {
+    const names = containers[kind].names;
+    for (let index = 0; index < names.length; index++) required.push({ rank: imageRank(kind, index), path: imagePath(kind, index) });
+  }
+  for (const v1 of V1_LINES) required.push({ rank: v1.rank, path: v1.path });
 
   const present = new Map<string, Entry>();
   const stale: { entry: Entry; count: number; kind: ContainerKind }[] = [];
   for (const entry of site.entries) {
     if (entry.path === undefined) continue;
-    const image = parseImagePath(entry.path);
+    const image = entry.image;
     const info = image ? containers[image.kind] : undefined;
     if (image && info && !info.dynamic && image.index >= info.names.length) {
       stale.push({ entry, count: info.names.length, kind: image.kind });
@@ -330,34 +384,58 @@ function makePlan(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Workload
     }
     if (!present.has(entry.path)) present.set(entry.path, entry);
   }
-  const missing = required.filter((n) => !present.has(n.path));
-  const hasKeelLine = [...present.values()].some((e) => e.rank !== undefined && e.rank >= RANK_V2_FIRST);
-  let inserts: Need[] = hasKeelLine ? [...missing] : [...missing, { rank: RANK_MATCH_TAG, path: MATCH_TAG_PATH }];
+  let inserts: Need[] = [];
+  for (let i = 0; i < required.length; i++) {
+    const need = required[i]!;
+    if (present.has(need.path)) continue;
+    const image = parseImagePath(need.path);
+    if (image) {
+      const name = containers[image.kind].names[image.index];
+      const owner = ownerText(image.kind, name);
+      required[i] = { ...need, comment: imageComment(image.kind, image.index, name), ...(owner ? { owner } : {}) };
+    }
+    inserts.push(required[i]!);
+  }
+  let hasKeelLine = false;
+  const presentEntries: Entry[] = [];
+  for (const e of present.values()) {
+    presentEntries.push(e);
+    if (e.rank !== undefined && e.rank >= RANK_V2_FIRST) hasKeelLine = true;
+  }
+  if (!hasKeelLine) inserts.push({ rank: RANK_MATCH_TAG, path: MATCH_TAG_PATH });
 
   const markers: MarkerNeed[] = [];
-  const presentEntries = [...present.values()];
   for (const entry of presentEntries) {
-    const image = entry.path === undefined ? undefined : parseImagePath(entry.path);
+    const image = entry.image;
     if (!image || entryHasMarker(hcl, entry, KEEL_IMAGE)) continue;
     const name = containers[image.kind].names[image.index];
     markers.push({ entry, marker: KEEL_IMAGE, comment: imageComment(image.kind, image.index, name), owner: ownerText(image.kind, name) });
   }
-  const group = (inGroup: (rank: number) => boolean, marker: string): void => {
-    const lines = presentEntries.filter((e) => e.rank !== undefined && inGroup(e.rank));
-    if (lines.some((e) => entryHasMarker(hcl, e, marker))) return;
-    const lastPresent = lines.reduce<Entry | undefined>((a, e) => (a === undefined || e.rank! > a.rank! ? e : a), undefined);
-    const lastInserted = inserts.filter((n) => inGroup(n.rank)).reduce<Need | undefined>((a, n) => (a === undefined || n.rank > a.rank ? n : a), undefined);
+  for (const marker of [KYVERNO_V2, KEEL_V1]) {
+    let marked = false;
+    for (const e of presentEntries) {
+      if (e.rank !== undefined && inGroup(marker, e.rank) && entryHasMarker(hcl, e, marker)) {
+        marked = true;
+        break;
+      }
+    }
+    if (marked) continue;
+    const lastPresent = lastOfGroup(presentEntries, (e) => e.rank, marker);
+    const lastInserted = lastOfGroup(inserts, (n) => n.rank, marker);
     if (lastInserted && (!lastPresent || lastInserted.rank > lastPresent.rank!)) {
       inserts = inserts.map((n) => (n === lastInserted ? { ...n, comment: `# ${marker}` } : n));
     } else if (lastPresent) {
       markers.push({ entry: lastPresent, marker, comment: `# ${marker}`, owner: undefined });
     }
-  };
-  group((r) => r >= RANK_V2_FIRST && r <= RANK_V2_LAST, KYVERNO_V2);
-  group((r) => r === RANK_MATCH_TAG || r >= RANK_V1_FIRST, KEEL_V1);
+  }
 
-  const imageWidth = Math.max(0, ...[...presentEntries.map((e) => e.path ?? ''), ...inserts.map((n) => n.path)].filter((p) => parseImagePath(p)).map((p) => p.length + 1));
-  inserts = inserts.map((n) => (parseImagePath(n.path) ? { ...n, padTo: imageWidth } : n)).sort((a, b) => a.rank - b.rank);
+  if (inserts.some((n) => parseImagePath(n.path))) {
+    let imageWidth = 0;
+    for (const e of presentEntries) if (e.image) imageWidth = Math.max(imageWidth, e.path!.length + 1);
+    for (const n of inserts) if (parseImagePath(n.path)) imageWidth = Math.max(imageWidth, n.path.length + 1);
+    inserts = inserts.map((n) => (parseImagePath(n.path) ? { ...n, padTo: imageWidth } : n));
+  }
+  inserts.sort((a, b) => a.rank - b.rank);
   markers.sort((a, b) => a.entry.item.start - b.entry.item.start);
   return { required, inserts, markers, stale };
 }
@@ -384,8 +462,8 @@ function callText(call: ModuleCallInfo): string {
 }
 
 function checkBlock(ctx: RuleContext<KeelLifecycleOptions>, hcl: File, w: Workload, enrolled: readonly NamespaceResolution[], others: readonly NamespaceResolution[]): void {
-  for (const kind of ['container', 'init_container'] as const) {
-    const dynamic = containersOf(ctx, w.podSpec, kind).dynamic;
+  for (const kind of CONTAINER_KINDS) {
+    const dynamic = dynamicOf(w.podSpec, kind);
     if (!dynamic) continue;
     ctx.report({
       range: headerRange(dynamic),

@@ -81,7 +81,9 @@ export const kyvernoLifecycle: Rule<KyvernoLifecycleOptions> = {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
     const extra = new Set(ctx.options.extraKinds);
-    for (const block of hcl.body.items) {
+    const items = hcl.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const block = items[i]!;
       if (block.kind !== 'Block' || block.type !== 'resource') continue;
       const type = block.labels[0]?.value;
       if (type === undefined || (!KIND_LABELS.has(type) && !extra.has(type))) continue;

@@ -52,12 +52,22 @@ function siteKind(block: Block, parent: Block): SiteKind | undefined {
 }
 
 function collectIn(block: Block, top: Block, out: NfsSite[]): void {
-  for (const item of block.body.items) {
+  const items = block.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block') continue;
-    const kind = siteKind(item, block);
+    const kind = item.type === 'nfs' || item.type === 'dynamic' ? siteKind(item, block) : undefined;
     if (kind) out.push({ kind, block: item, top, volume: kind === 'pod-volume' ? block : undefined });
     else collectIn(item, top, out);
   }
+}
+
+/**
+ * Whether a file's text can hold an nfs source: its block type (an identifier)
+ * or its `dynamic` label is `nfs`, which a label may also spell with `\u`/`\U` escapes.
+ */
+function mayHoldNfs(text: string): boolean {
+  return text.includes('nfs') || text.includes('\\u') || text.includes('\\U');
 }
 
 /** Every inline NFS volume source of a file, in source order. */
@@ -377,7 +387,7 @@ export const noInlineNfs: Rule<NoInlineNfsOptions> = {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
     const moduleDir = ctx.options.moduleDir.replace(/\/+$/, '');
-    if (ctx.file.relPath === moduleDir || ctx.file.relPath.startsWith(`${moduleDir}/`)) return;
+    if (ctx.file.relPath === moduleDir || ctx.file.relPath.startsWith(`${moduleDir}/`) || !mayHoldNfs(ctx.file.text)) return;
     const sites = collectSites(hcl);
     if (sites.length === 0) return;
     const folder = ctx.index.folderOf(ctx.file.path);

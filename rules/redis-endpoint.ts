@@ -39,6 +39,8 @@ const LONG_LIVED: readonly (readonly [RegExp, string])[] = [
   [/(?<![A-Za-z0-9])B[LR]POP(?:LPUSH)?(?![A-Za-z0-9])/, 'BLPOP'],
   [/(?<![A-Za-z0-9])MONITOR(?![A-Za-z0-9])/, 'MONITOR'],
 ];
+/** Every text a LONG_LIVED pattern matches matches this too: one test per text rules out all of them at once. */
+const LONG_LIVED_HINT = /sidekiq|celery|rq|bull|channel|pub|b[lr]pop|monitor/i;
 
 /** One place a container's configuration comes from: a command, args, or one env var. */
 interface ClientSource {
@@ -48,8 +50,8 @@ interface ClientSource {
   readonly value: Expression | undefined;
 }
 
-function literalTexts(expr: Expression | undefined): string[] {
-  const out: string[] = [];
+/** The text runs of `expr`'s strings, in source order, after those already in `out`. */
+function literalTexts(expr: Expression | undefined, out: string[] = []): string[] {
   if (expr) {
     walk(expr, (node) => {
       if (node.kind === 'TemplateText') out.push(node.value);
@@ -58,10 +60,16 @@ function literalTexts(expr: Expression | undefined): string[] {
   return out;
 }
 
+/** `x` for the traversal `local.x`. */
+function localName(expr: Expression): string | undefined {
+  const path = traversalPath(expr);
+  return path?.startsWith('local.') ? LOCAL_REF.exec(path)?.[1] : undefined;
+}
+
 /** The items of an object written literally, or of `local.x` holding one. */
 function objectItems(expr: Expression, folder: FolderIndex | undefined): { key: string; value: Expression }[] {
   let obj = expr;
-  const local = LOCAL_REF.exec(traversalPath(expr) ?? '')?.[1];
+  const local = localName(expr);
   if (local !== undefined) {
     const declared = folder?.locals.get(local);
     if (!declared) return [];
@@ -92,25 +100,27 @@ function clientSources(container: Block, folder: FolderIndex | undefined): Clien
     const attr = getAttribute(container.body, name);
     if (attr) direct.push({ label: name, texts: literalTexts(attr.value), value: attr.value });
   }
-  for (const item of container.body.items) {
+  const items = container.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block') continue;
     if (item.type === 'env') {
       const nameAttr = getAttribute(item.body, 'name');
       const envName = nameAttr ? (stringValue(nameAttr.value) ?? '') : '';
       const value = getAttribute(item.body, 'value')?.value;
-      direct.push({ label: `env ${envName}`, texts: [envName, ...literalTexts(value)], value });
+      direct.push({ label: `env ${envName}`, texts: literalTexts(value, [envName]), value });
     } else if (item.type === 'dynamic' && item.labels[0]?.value === 'env') {
       const forEach = getAttribute(item.body, 'for_each');
       const from = forEach ? traversalPath(forEach.value) : undefined;
       for (const { key, value } of forEach ? objectItems(forEach.value, folder) : []) {
-        indirect.push({ label: `env ${key}${from ? ` from ${from}` : ''}`, texts: [key, ...literalTexts(value)], value });
+        indirect.push({ label: `env ${key}${from ? ` from ${from}` : ''}`, texts: literalTexts(value, [key]), value });
       }
     } else if (item.type === 'env_from') {
       for (const ref of getBlocks(item.body, 'config_map_ref')) {
         const name = getAttribute(ref.body, 'name');
         const data = name ? configMapData(name.value, folder) : undefined;
         for (const { key, value } of data?.items ?? []) {
-          indirect.push({ label: `env ${key} from config map ${data!.name}`, texts: [key, ...literalTexts(value)], value });
+          indirect.push({ label: `env ${key} from config map ${data!.name}`, texts: literalTexts(value, [key]), value });
         }
       }
     }
@@ -126,14 +136,16 @@ function haproxyEndpoint(expr: Expression | undefined, folder: FolderIndex | und
     if (text.search(hostPattern(REDIS_MASTER_HOST)) >= 0) return REDIS_MASTER_HOST;
     if (text.search(hostPattern(REDIS_CHART_HOST)) >= 0) return REDIS_CHART_HOST;
   }
-  const local = LOCAL_REF.exec(traversalPath(expr) ?? '')?.[1];
+  const local = localName(expr);
   const declared = local === undefined || depth > 2 ? undefined : folder?.locals.get(local);
   return declared ? haproxyEndpoint(declared.node.value, folder, depth + 1) : undefined;
 }
 
 /** The `container` blocks of a workload, reached through nested blocks only (never `dynamic`). */
 function collectContainers(body: Body, out: Block[]): void {
-  for (const item of body.items) {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block' || item.type === 'dynamic') continue;
     if (item.type === 'container') out.push(item);
     else collectContainers(item.body, out);
@@ -142,7 +154,9 @@ function collectContainers(body: Body, out: Block[]): void {
 
 function containersOf(hcl: HclFile): { container: Block; resource: Block }[] {
   const out: { container: Block; resource: Block }[] = [];
-  for (const resource of hcl.body.items) {
+  const items = hcl.body.items;
+  for (let i = 0; i < items.length; i++) {
+    const resource = items[i]!;
     if (resource.kind !== 'Block' || resource.type !== 'resource' || !WORKLOAD.test(resource.labels[0]?.value ?? '')) continue;
     const containers: Block[] = [];
     collectContainers(resource.body, containers);
@@ -155,6 +169,7 @@ function checkLongLivedClients(ctx: RuleContext<RedisEndpointOptions>, hcl: HclF
   const folder = ctx.index.folderOf(ctx.file.path);
   for (const { container, resource } of containersOf(hcl)) {
     const sources = clientSources(container, folder);
+    if (!sources.some((s) => s.texts.some((t) => LONG_LIVED_HINT.test(t)))) continue;
     if (sources.some((s) => s.texts.some((t) => SENTINEL_HINT.test(t)))) continue;
     const clients = [...new Set(LONG_LIVED.filter(([re]) => sources.some((s) => s.texts.some((t) => re.test(t)))).map(([, label]) => label))];
     if (clients.length === 0) continue;
@@ -249,12 +264,12 @@ export const redisEndpoint: Rule<RedisEndpointOptions> = {
   check(ctx) {
     const hcl = ctx.file.hcl;
     if (!hcl) return;
-    if (!isInOwnerStack(ctx.index, ctx.file, REDIS_MASTER_HOST)) {
+    const chart = findHostLiterals(hcl, REDIS_CHART_HOST);
+    const master = ctx.file.path.endsWith('.tf') ? findHostLiterals(hcl, REDIS_MASTER_HOST) : [];
+    if ((chart.length > 0 || master.length > 0) && !isInOwnerStack(ctx.index, ctx.file, REDIS_MASTER_HOST)) {
       const configured = sharedValuesOf(ctx).get('redis_host')?.value;
-      for (const literal of findHostLiterals(hcl, REDIS_CHART_HOST)) reportChartHost(ctx, literal, configured);
-      if (ctx.file.path.endsWith('.tf')) {
-        for (const literal of findHostLiterals(hcl, REDIS_MASTER_HOST)) reportMasterHost(ctx, literal, configured);
-      }
+      for (const literal of chart) reportChartHost(ctx, literal, configured);
+      for (const literal of master) reportMasterHost(ctx, literal, configured);
     }
     if (ctx.options.longLivedClients) checkLongLivedClients(ctx, hcl);
   },

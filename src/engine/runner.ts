@@ -573,9 +573,17 @@ function maskFoundTokens(message: string): string {
  * take everything after the header for the key).
  */
 function maskMessage(text: string): string {
-  if (!text.includes('-----BEGIN') || text.includes('-----END')) return maskSecretsInText(text);
-  return maskSecretsInText(text.replaceAll('-----BEGIN', '\0BEGIN')).replaceAll('\0BEGIN', '-----BEGIN');
+  let masked = maskedTexts.get(text);
+  if (masked === undefined) {
+    if (maskedTexts.size >= 10_000) maskedTexts.clear();
+    masked = !text.includes('-----BEGIN') || text.includes('-----END') ? maskSecretsInText(text) : maskSecretsInText(text.replaceAll('-----BEGIN', '\0BEGIN')).replaceAll('\0BEGIN', '-----BEGIN');
+    maskedTexts.set(text, masked);
+  }
+  return masked;
 }
+
+/** maskMessage's results: suggestions (and some messages) repeat across findings, and each masking runs ~20 regexes. */
+const maskedTexts = new Map<string, string>();
 
 /**
  * The reported finding of a raw one. Its message and suggestion go through

@@ -937,6 +937,31 @@ resource "kubernetes_persistent_volume_claim_v1" "music" {
       output: null,
     },
     {
+      name: 'a dynamic label that spells nfs with an escape is still an nfs source',
+      code: `resource "kubernetes_deployment" "app" {
+  spec {
+    template {
+      spec {
+        volume {
+          name = "data"
+          dynamic "\\u006efs" {
+            for_each = var.shares
+            content {
+              server = var.server
+              path   = "/srv/share"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`,
+      errors: [{ line: 7, column: 11, endColumn: 18, message: 'inline nfs {} in a dynamic volume (var.server:/srv/share) of kubernetes_deployment.app: use the nfs_volume module', fix: null }],
+      unsafe: true,
+      output: null,
+    },
+    {
       name: 'a volume whose nfs block uses each.value: no fix',
       code: `resource "kubernetes_deployment" "app" {
   for_each = var.apps

@@ -29,6 +29,10 @@ ${container}
 
 new RuleTester().run(redisEndpoint, {
   valid: [
+    {
+      name: 'a client word only inside a longer word is no client',
+      code: deployment('shop', '        container {\n          name    = "shop"\n          command = ["publish-monitoring", "--bulletin"]\n          env {\n            name  = "REDIS_HOST"\n            value = var.redis_host\n          }\n        }'),
+    },
     { name: 'var.redis_host in a URL', code: `locals {\n  url = "redis://\${var.redis_host}:6379/5"\n}\n`, files: { 'stacks/app/variables.tf': DECLARED } },
     {
       name: 'the redis stack naming its own services',
@@ -248,6 +252,15 @@ new RuleTester().run(redisEndpoint, {
       name: 'pub/sub and BLPOP named in env, container without a name',
       code: deployment('listener', '        container {\n          args = ["--mode", "pubsub"]\n          env {\n            name  = "REDIS_HOST"\n            value = var.redis_host\n          }\n          env {\n            name  = "QUEUE_COMMAND"\n            value = "BLPOP"\n          }\n        }'),
       errors: [{ line: 8, column: 9, message: 'container of kubernetes_deployment.listener runs pub/sub, BLPOP against the HAProxy endpoint (env REDIS_HOST uses var.redis_host); HAProxy\'s timeout client 30s closes idle connections: use a sentinel-aware client on redis-node-{0,1,2}.redis-headless.redis.svc.cluster.local:26379 with master mymaster', severity: 'warn' }],
+      output: null,
+    },
+    {
+      name: 'BullMQ, Django Channels and MONITOR named in the command and env',
+      code: deployment(
+        'hub',
+        '        container {\n          name    = "hub"\n          command = ["node", "BullMQ-worker.js"]\n          env {\n            name  = "CHANNEL_LAYERS"\n            value = "redis://${var.redis_host}:6379/1"\n          }\n          env {\n            name  = "DEBUG_COMMAND"\n            value = "MONITOR"\n          }\n        }',
+      ),
+      errors: [{ line: 9, column: 21, endColumn: 26, message: longLived('hub', 'kubernetes_deployment.hub', 'BullMQ, Django Channels, MONITOR', 'env CHANNEL_LAYERS uses var.redis_host'), severity: 'warn', fix: null }],
       output: null,
     },
   ],
