@@ -51,8 +51,12 @@ export const T = {
   EOF: 42,
 } as const;
 
-/** The kind ids `scan` writes, as module constants: reading them needs no property access (an unexecuted one would deoptimise the compiled lexer). */
-const {
+/**
+ * The kind ids as module constants, for the lexer and the parser: reading one
+ * needs no property access (which, never executed before the code is
+ * optimised, would deoptimise it when first reached).
+ */
+export const {
   Whitespace: WHITESPACE,
   Comment: COMMENT,
   BOM: BOM,
@@ -195,8 +199,8 @@ export interface ScanResult {
   /** Line endings seen, `\r\n` and lone `\n` (in tokens and template text alike). */
   readonly crlfCount: number;
   readonly lfCount: number;
-  /** Comment tokens in the table. */
-  readonly commentCount: number;
+  /** The indexes of the comment tokens in the table, in order. */
+  readonly comments: number[];
 }
 
 /** The tokens of one source text as objects; see `TokenTable` for the invariants. */
@@ -232,12 +236,14 @@ const ID_START = /\p{ID_Start}/u;
 const ID_CONTINUE = /\p{ID_Continue}/u;
 
 /*
- * Sticky scanners for runs of plain characters: set `lastIndex`, call `test`,
- * read `lastIndex` back (they match the empty string, so they never fail
+ * Sticky scanners for whole runs of token text: set `lastIndex`, call `test`,
+ * read `lastIndex` back (each matches the empty string, so it never fails
  * while `lastIndex <= length`). Irregexp compiles a regex to native code on
  * its second use, so in a fresh process they are fast long before the code
- * around them is optimised. None accepts a surrogate, so a run they accept
- * needs no code-point column tracking.
+ * around them is optimised, and they keep loops out of `scan`, which makes it
+ * cheaper to optimise. None accepts a surrogate: a run they accept needs no
+ * code-point column tracking, and one that stops at a surrogate is finished
+ * by a slow path.
  */
 /** ASCII identifier characters after the first (`-` included). */
 const IDENT_RUN = /[\w-]*/y;
@@ -245,14 +251,21 @@ const IDENT_RUN = /[\w-]*/y;
 const BLANK_RUN = /[ \t]*/y;
 /** Comment text up to a line end. */
 const COMMENT_RUN = /[^\n\r\ud800-\udfff]*/y;
-/** Quoted-template text without escapes, sequence openers, quotes or line ends. */
-const QUOTED_RUN = /[^"\n\r\\$%\ud800-\udfff]*/y;
-/** Heredoc text without sequence openers or line ends. */
-const HEREDOC_RUN = /[^\n\r$%\ud800-\udfff]*/y;
-
-function isAsciiIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
+/**
+ * Quoted-template text: up to a sequence opener, `"` or a line end; a
+ * backslash takes the next character with it unless that is a line end, and
+ * `$${` / `%%{` are text.
+ */
+const QUOTED_RUN = /(?:[^"\n\r\\$%\ud800-\udfff]|\\[^\n\r\ud800-\udfff]?|\$\$\{|%%\{|[$%](?!\{))*/y;
+/** Heredoc text: up to a sequence opener or to the end of the line, inclusive (a lone `\r` is text but stops the run). */
+const HEREDOC_RUN = /(?:[^\n\r$%\ud800-\udfff]|\$\$\{|%%\{|[$%](?!\{))*(?:\r?\n)?/y;
+/**
+ * A number as hclsyntax scans it: a digit, then any run of digits, dots and
+ * exponents (`e`, `E`, optionally signed, followed by a digit), not ending in
+ * a dot. So `1.5.0` is one (invalid) token, which the parser reports, and
+ * `1...` is `1` followed by an ellipsis.
+ */
+const NUMBER_RUN = /\d(?:\.*(?:\d|[eE][+-]?\d))*/y;
 
 function isAsciiIdentContinue(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
@@ -266,7 +279,7 @@ function codePointAt(src: string, i: number): number {
 /** Is the code point at `i` an identifier start (`ID_Start` or `_`)? Returns its length in code units, or 0. */
 export function identStartLength(src: string, i: number): number {
   const c = i < src.length ? src.charCodeAt(i) : -1;
-  if (c < 128) return isAsciiIdentStart(c) ? 1 : 0;
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : 0;
   const cp = codePointAt(src, i);
   return ID_START.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
 }
@@ -321,36 +334,105 @@ function heredocMarkerStart(src: string, i: number): number {
   return lineBreak === 0 ? -1 : at;
 }
 
-/**
- * The end of the number token that starts with the digit at `i`, as hclsyntax
- * scans it: a digit, then any run of digits, dots and exponents (`e`, `E`,
- * optionally signed, followed by a digit), not ending in a dot. So `1.5.0` is
- * one (invalid) token, which the parser reports, and `1...` is `1` followed by
- * an ellipsis.
- */
-function numberEnd(src: string, i: number): number {
+/** The end of the quoted-template text that continues at `i` (where `QUOTED_RUN` stopped at a surrogate). */
+function quotedTextEnd(src: string, i: number): number {
   const len = src.length;
-  i++;
-  let end = i;
   while (i < len) {
     const c = src.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      i++;
-      end = i;
-    } else if (c === 46) {
-      i++;
-    } else if (c === 101 || c === 69) {
-      let j = i + 1;
-      if (j < len && (src.charCodeAt(j) === 43 || src.charCodeAt(j) === 45)) j++;
-      const d = j < len ? src.charCodeAt(j) : -1;
-      if (d < 48 || d > 57) break;
-      i = j + 1;
-      end = i;
+    if (c === 34 || c === 10 || c === 13) break;
+    if (c === 92) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      i += d >= 0 && d !== 10 && d !== 13 ? 2 : 1;
+    } else if (c === 36 || c === 37) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      if (d === 123) break;
+      i += d === c && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
     } else {
-      break;
+      i++;
     }
   }
-  return end;
+  return i;
+}
+
+/** Set by `heredocTextEnd`: the text it scanned ends with a line break. */
+let heredocTextEndsLine = false;
+
+/** The end of the heredoc text that continues at `i` (where `HEREDOC_RUN` stopped at a lone `\r` or a surrogate). */
+function heredocTextEnd(src: string, i: number): number {
+  const len = src.length;
+  heredocTextEndsLine = false;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    const lineBreak = heredocLineBreakLength(src, i);
+    if (lineBreak > 0) {
+      heredocTextEndsLine = true;
+      return i + lineBreak;
+    }
+    if (c === 36 || c === 37) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      if (d === 123) break;
+      i += d === c && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
+/** The end of the comment text from `i` to the line end (where `COMMENT_RUN` stopped at a surrogate). */
+function commentTextEnd(src: string, i: number): number {
+  const len = src.length;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+/*
+ * Set by `track`: what the text it scanned holds. Line breaks are `\n`,
+ * `\r\n` and a lone `\r`; a surrogate pair is one column.
+ */
+/** Line breaks. */
+let trackedBreaks = 0;
+/** The offset after the last line break. */
+let trackedLineStart = 0;
+/** Surrogate pairs after the last line break (in the whole text when there is none). */
+let trackedPairs = 0;
+/** `\r\n` and lone `\n` line breaks (a lone `\r` is neither). */
+let trackedCrlf = 0;
+let trackedLf = 0;
+
+/** Scans `[start, end)` for line breaks and surrogate pairs; see the variables above. */
+function track(src: string, start: number, end: number): void {
+  const len = src.length;
+  trackedBreaks = 0;
+  trackedPairs = 0;
+  trackedCrlf = 0;
+  trackedLf = 0;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
+      trackedBreaks++;
+      trackedLineStart = i + 1;
+      trackedPairs = 0;
+      if (i > 0 && src.charCodeAt(i - 1) === 13) trackedCrlf++;
+      else trackedLf++;
+    } else if (c === 13) {
+      if (i + 1 >= len || src.charCodeAt(i + 1) !== 10) {
+        trackedBreaks++;
+        trackedLineStart = i + 1;
+        trackedPairs = 0;
+      }
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = src.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        trackedPairs++;
+        i++;
+      }
+    }
+  }
 }
 
 /** The end of the block comment that starts at `i` (the end of the file, with a diagnostic, when it is unterminated). */
@@ -448,6 +530,23 @@ function invalidCharDetail(ch: string): { summary: string; detail: string } {
  * sticky regexes. Line and column are tracked incrementally; only tokens that
  * may contain line breaks or surrogate pairs (`tracked`) are rescanned.
  */
+
+/**
+ * Splits HCL native-syntax source into tokens, trivia included.
+ *
+ * Never throws. Characters that start no token become `Invalid` tokens with a
+ * diagnostic; an unterminated block comment runs to the end of the file with a
+ * diagnostic. Unterminated strings and heredocs are not diagnosed here: the
+ * lexer just leaves the template mode (at the line end, or at the end of the
+ * file) and the parser reports them where it expected the closing token.
+ *
+ * Cost: a fresh process runs this interpreted until TurboFan has compiled it
+ * (on a busy machine, for hundreds of milliseconds), so it is one function
+ * whose state lives in local variables, with one loop: runs of token text are
+ * matched by the sticky regexes above, and rare cases go to helpers. Line and
+ * column are tracked incrementally; only tokens that may contain line breaks
+ * or surrogate pairs are rescanned (by `track`).
+ */
 export function scan(src: string): ScanResult {
   const len = src.length;
   // At most one token per code unit, plus EOF and the sentinel: no bounds checks below.
@@ -476,7 +575,7 @@ export function scan(src: string): ScanResult {
   let pairs = 0;
   let crlfCount = 0;
   let lfCount = 0;
-  let commentCount = 0;
+  const comments: number[] = [];
 
   const hasBom = len > 0 && src.charCodeAt(0) === 0xfeff;
   if (hasBom) {
@@ -493,7 +592,7 @@ export function scan(src: string): ScanResult {
     const start = pos;
     const c = src.charCodeAt(pos);
     let kind: number;
-    /** The token's text may hold line breaks or surrogate pairs: line tracking scans it after it is stored. */
+    /** The token's text may hold line breaks or surrogate pairs: `track` scans it after it is stored. */
     let tracked = false;
     /** The token ends with a line break (and holds no other): the next line starts at its end. */
     let endsLine = false;
@@ -516,36 +615,14 @@ export function scan(src: string): ScanResult {
         mode = INTERP;
         braces = 0;
       } else {
-        // Literal text up to a sequence opener, `"` or a line end (a backslash
-        // takes the next character with it, unless that is a line end).
         kind = TEMPLATE_LITERAL;
-        let i = pos;
-        for (;;) {
-          QUOTED_RUN.lastIndex = i;
-          QUOTED_RUN.test(src);
-          i = QUOTED_RUN.lastIndex;
-          if (i >= len) break;
-          const d = src.charCodeAt(i);
-          if (d === 92) {
-            const e = i + 1 < len ? src.charCodeAt(i + 1) : -1;
-            if (e >= 0 && e !== 10 && e !== 13) {
-              if (e >= 0xd800 && e <= 0xdfff) tracked = true;
-              i += 2;
-            } else {
-              i++;
-            }
-          } else if (d === 36 || d === 37) {
-            const e = i + 1 < len ? src.charCodeAt(i + 1) : -1;
-            if (e === 123) break;
-            i += e === d && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
-          } else if (d >= 0xd800 && d <= 0xdfff) {
-            tracked = true;
-            i++;
-          } else {
-            break;
-          }
+        QUOTED_RUN.lastIndex = pos;
+        QUOTED_RUN.test(src);
+        pos = QUOTED_RUN.lastIndex;
+        if (pos < len && (src.charCodeAt(pos) & 0xf800) === 0xd800) {
+          pos = quotedTextEnd(src, pos);
+          tracked = true;
         }
-        pos = i;
       }
     } else if (mode === HEREDOC) {
       const markerStart = atLineStart ? blanksEnd(src, pos) : -1;
@@ -570,44 +647,20 @@ export function scan(src: string): ScanResult {
         mode = INTERP;
         braces = 0;
       } else {
-        // Literal text up to a sequence opener or to the end of the line
-        // (inclusive), where the closing marker may follow.
         kind = TEMPLATE_LITERAL;
-        let i = pos;
-        for (;;) {
-          HEREDOC_RUN.lastIndex = i;
-          HEREDOC_RUN.test(src);
-          i = HEREDOC_RUN.lastIndex;
-          if (i >= len) break;
-          const d = src.charCodeAt(i);
-          if (d === 10) {
-            i++;
-            atLineStart = true;
-            break;
-          }
-          if (d === 13) {
-            if (i + 1 < len && src.charCodeAt(i + 1) === 10) {
-              i += 2;
-              atLineStart = true;
-              break;
-            }
-            // A lone `\r` is text here, but it ends a line for positions.
-            tracked = true;
-            i++;
-          } else if (d === 36 || d === 37) {
-            const e = i + 1 < len ? src.charCodeAt(i + 1) : -1;
-            if (e === 123) break;
-            i += e === d && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
-          } else {
-            tracked = true;
-            i++;
-          }
-        }
-        pos = i;
-        if (atLineStart && !tracked) {
+        HEREDOC_RUN.lastIndex = pos;
+        HEREDOC_RUN.test(src);
+        pos = HEREDOC_RUN.lastIndex;
+        if (pos > start && src.charCodeAt(pos - 1) === 10) {
+          atLineStart = true;
           endsLine = true;
-          if (src.charCodeAt(i - 2) === 13) crlfCount++;
+          if (pos - 1 > 0 && src.charCodeAt(pos - 2) === 13) crlfCount++;
           else lfCount++;
+        } else if (pos < len && src.charCodeAt(pos) !== 36 && src.charCodeAt(pos) !== 37) {
+          // Stopped at a lone `\r` or a surrogate.
+          pos = heredocTextEnd(src, pos);
+          atLineStart = heredocTextEndsLine;
+          tracked = true;
         }
       }
     } else {
@@ -641,22 +694,17 @@ export function scan(src: string): ScanResult {
           if (c === 35 || d === 47) {
             // `#` or `//` comment up to (not including) the line ending.
             kind = COMMENT;
-            commentCount++;
-            let i = pos + 1;
-            for (;;) {
-              COMMENT_RUN.lastIndex = i;
-              COMMENT_RUN.test(src);
-              i = COMMENT_RUN.lastIndex;
-              if (i >= len) break;
-              const e = src.charCodeAt(i);
-              if (e === 10 || e === 13) break;
+            comments.push(count);
+            COMMENT_RUN.lastIndex = pos + 1;
+            COMMENT_RUN.test(src);
+            pos = COMMENT_RUN.lastIndex;
+            if (pos < len && (src.charCodeAt(pos) & 0xf800) === 0xd800) {
+              pos = commentTextEnd(src, pos);
               tracked = true;
-              i++;
             }
-            pos = i;
           } else if (d === 42) {
             kind = COMMENT;
-            commentCount++;
+            comments.push(count);
             pos = blockCommentEnd(diagnostics, src, pos, line, pos - lineStart - pairs + 1);
             tracked = true;
           } else {
@@ -826,7 +874,9 @@ export function scan(src: string): ScanResult {
             }
           } else if (c >= 48 && c <= 57) {
             kind = NUMBER;
-            pos = numberEnd(src, pos);
+            NUMBER_RUN.lastIndex = pos;
+            NUMBER_RUN.test(src);
+            pos = NUMBER_RUN.lastIndex;
           } else {
             const first = c < 128 ? 0 : identStartLength(src, pos);
             tracked = true;
@@ -852,28 +902,16 @@ export function scan(src: string): ScanResult {
       lineStart = pos;
       pairs = 0;
     } else if (tracked) {
-      for (let i = start; i < pos; i++) {
-        const e = src.charCodeAt(i);
-        if (e === 10) {
-          line++;
-          lineStart = i + 1;
-          pairs = 0;
-          if (i > 0 && src.charCodeAt(i - 1) === 13) crlfCount++;
-          else lfCount++;
-        } else if (e === 13) {
-          if (i + 1 >= len || src.charCodeAt(i + 1) !== 10) {
-            line++;
-            lineStart = i + 1;
-            pairs = 0;
-          }
-        } else if (e >= 0xd800 && e <= 0xdbff && i + 1 < pos) {
-          const f = src.charCodeAt(i + 1);
-          if (f >= 0xdc00 && f <= 0xdfff) {
-            pairs++;
-            i++;
-          }
-        }
+      track(src, start, pos);
+      if (trackedBreaks > 0) {
+        line += trackedBreaks;
+        lineStart = trackedLineStart;
+        pairs = trackedPairs;
+      } else {
+        pairs += trackedPairs;
       }
+      crlfCount += trackedCrlf;
+      lfCount += trackedLf;
     }
   }
   kinds[count] = EOF;
@@ -892,36 +930,6 @@ export function scan(src: string): ScanResult {
     hasBom,
     crlfCount,
     lfCount,
-    commentCount,
+    comments,
   };
 }
-
-/**
- * A sample that takes every path of `scan`. Scanning it at load time gives
- * every branch type feedback before the first optimised compile: a branch
- * first reached in optimised code deoptimises it, and the whole lexer is then
- * compiled again (tens of milliseconds on a busy machine).
- */
-export const PRIMER_SOURCE = [
-  '\ufeff# comment é😀',
-  '// comment',
-  '/* block\ncomment */',
-  'block "label" name {',
-  '\ta = 1 + 2.5e3 - 1E-2 * 3 / 4 % 5',
-  '  b = "text \\n \\u00e9 $${x} %%{y} ${var.x} %{ if a } t %{ else } f %{ endif } ${~ b ~} é😀 $ % \\😀"',
-  '  c = [for k, v in x : v if k != "" && (k == "a" || !v)]',
-  '  d = { for k, v in x : k => v... }',
-  '  e = a < b ? a <= b : a > b ? a >= b : null',
-  '  f = <<EOT',
-  'text ${x} %{ for i in l }${i}%{ endfor } $ % \r é😀',
-  '  EOT',
-  '  g = <<-EOT\r\n  x\r\n  EOT  \r\n  h = x.y[0].*[*]',
-  '  i = f(a, b...)',
-  '  é = "unterminated',
-  '  j = {a = 1, b: "\\',
-  '  k = 1.5.0 & | ~ ; \r @ é \ud800 😀 <<X <<',
-  '}',
-  '"${{}}" ${ x } "x',
-].join('\n');
-
-for (let i = 0; i < 3; i++) scan(PRIMER_SOURCE);
