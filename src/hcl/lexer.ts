@@ -51,6 +51,57 @@ export const T = {
   EOF: 42,
 } as const;
 
+/**
+ * The kind ids as module constants, for the lexer and the parser: reading one
+ * needs no property access (which, never executed before the code is
+ * optimised, would deoptimise it when first reached).
+ */
+export const {
+  Whitespace: WHITESPACE,
+  Comment: COMMENT,
+  BOM: BOM,
+  Newline: NEWLINE,
+  Ident: IDENT,
+  Number: NUMBER,
+  OBrace: OBRACE,
+  CBrace: CBRACE,
+  OBrack: OBRACK,
+  CBrack: CBRACK,
+  OParen: OPAREN,
+  CParen: CPAREN,
+  Equal: EQUAL,
+  Colon: COLON,
+  Comma: COMMA,
+  Dot: DOT,
+  Ellipsis: ELLIPSIS,
+  Question: QUESTION,
+  FatArrow: FAT_ARROW,
+  Star: STAR,
+  Slash: SLASH,
+  Percent: PERCENT,
+  Plus: PLUS,
+  Minus: MINUS,
+  Bang: BANG,
+  EqualOp: EQUAL_OP,
+  NotEqual: NOT_EQUAL,
+  LessThan: LESS_THAN,
+  LessThanEq: LESS_THAN_EQ,
+  GreaterThan: GREATER_THAN,
+  GreaterThanEq: GREATER_THAN_EQ,
+  And: AND,
+  Or: OR,
+  OQuote: OQUOTE,
+  CQuote: CQUOTE,
+  OHeredoc: OHEREDOC,
+  CHeredoc: CHEREDOC,
+  TemplateLiteral: TEMPLATE_LITERAL,
+  TemplateInterp: TEMPLATE_INTERP,
+  TemplateControl: TEMPLATE_CONTROL,
+  TemplateSeqEnd: TEMPLATE_SEQ_END,
+  Invalid: INVALID,
+  EOF: EOF,
+} = T;
+
 interface Columns {
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
@@ -72,7 +123,7 @@ function allocateTable(capacity: number): Columns {
  * shrunk): parsing allocates no per-token memory, and nothing keeps a table
  * once its file is parsed.
  */
-let scratch = allocateTable(1 << 14);
+let scratch = allocateTable(1 << 15);
 
 /** The kind name of each id in `T`. */
 export const TOKEN_KINDS: readonly TokenKind[] = [
@@ -148,6 +199,8 @@ export interface ScanResult {
   /** Line endings seen, `\r\n` and lone `\n` (in tokens and template text alike). */
   readonly crlfCount: number;
   readonly lfCount: number;
+  /** The indexes of the comment tokens in the table, in order. */
+  readonly comments: number[];
 }
 
 /** The tokens of one source text as objects; see `TokenTable` for the invariants. */
@@ -173,34 +226,49 @@ export function lex(source: string): LexResult {
   return { tokens: materializeTokens(table), diagnostics, hasBom };
 }
 
-/** Lexer modes. The top-level mode is implicit (an empty stack). */
-const INTERP = 0; // expression tokens inside `${ … }` or `%{ … }`
-const QUOTED = 1; // literal text of a `"…"` template
-const HEREDOC = 2; // literal text of a heredoc body
-
-interface Mode {
-  readonly type: typeof INTERP | typeof QUOTED | typeof HEREDOC;
-  /** INTERP: unmatched `{` seen inside the sequence; the `}` at depth 0 closes it. */
-  braces: number;
-  /** HEREDOC: the delimiter word. */
-  readonly marker: string;
-  /** HEREDOC: the next character starts a body line (where the closing marker may be). */
-  atLineStart: boolean;
-}
+/** Lexer modes: expression tokens at the top level or inside a template sequence, or template text. */
+const TOP = 0;
+const INTERP = 1; // expression tokens inside `${ … }` or `%{ … }`
+const QUOTED = 2; // literal text of a `"…"` template
+const HEREDOC = 3; // literal text of a heredoc body
 
 const ID_START = /\p{ID_Start}/u;
 const ID_CONTINUE = /\p{ID_Continue}/u;
 
-function isAsciiIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
+/*
+ * Sticky scanners for whole runs of token text: set `lastIndex`, call `test`,
+ * read `lastIndex` back (each matches the empty string, so it never fails
+ * while `lastIndex <= length`). Irregexp compiles a regex to native code on
+ * its second use, so in a fresh process they are fast long before the code
+ * around them is optimised, and they keep loops out of `scan`, which makes it
+ * cheaper to optimise. None accepts a surrogate: a run they accept needs no
+ * code-point column tracking, and one that stops at a surrogate is finished
+ * by a slow path.
+ */
+/** ASCII identifier characters after the first (`-` included). */
+const IDENT_RUN = /[\w-]*/y;
+/** Spaces and tabs. */
+const BLANK_RUN = /[ \t]*/y;
+/** Comment text up to a line end. */
+const COMMENT_RUN = /[^\n\r\ud800-\udfff]*/y;
+/**
+ * Quoted-template text: up to a sequence opener, `"` or a line end; a
+ * backslash takes the next character with it unless that is a line end, and
+ * `$${` / `%%{` are text.
+ */
+const QUOTED_RUN = /(?:[^"\n\r\\$%\ud800-\udfff]|\\[^\n\r\ud800-\udfff]?|\$\$\{|%%\{|[$%](?!\{))*/y;
+/** Heredoc text: up to a sequence opener or to the end of the line, inclusive (a lone `\r` is text but stops the run). */
+const HEREDOC_RUN = /(?:[^\n\r$%\ud800-\udfff]|\$\$\{|%%\{|[$%](?!\{))*(?:\r?\n)?/y;
+/**
+ * A number as hclsyntax scans it: a digit, then any run of digits, dots and
+ * exponents (`e`, `E`, optionally signed, followed by a digit), not ending in
+ * a dot. So `1.5.0` is one (invalid) token, which the parser reports, and
+ * `1...` is `1` followed by an ellipsis.
+ */
+const NUMBER_RUN = /\d(?:\.*(?:\d|[eE][+-]?\d))*/y;
 
 function isAsciiIdentContinue(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** The code point at `i` (a surrogate pair is combined). */
@@ -210,19 +278,15 @@ function codePointAt(src: string, i: number): number {
 
 /** Is the code point at `i` an identifier start (`ID_Start` or `_`)? Returns its length in code units, or 0. */
 export function identStartLength(src: string, i: number): number {
-  const c = src.charCodeAt(i);
-  if (c < 128) return isAsciiIdentStart(c) ? 1 : 0;
+  const c = i < src.length ? src.charCodeAt(i) : -1;
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : 0;
   const cp = codePointAt(src, i);
   return ID_START.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
 }
 
-/** Set by `scanIdentRest`: the identifier it scanned has a non-ASCII character after the first. */
-let identNonAscii = false;
-
-/** The end offset of the identifier that starts at `i` (`ID_Continue` and `-` after the first character). */
-function scanIdentRest(src: string, i: number): number {
+/** The end offset of the identifier characters (`ID_Continue` and `-`) from `i` on. */
+function identRestEnd(src: string, i: number): number {
   const len = src.length;
-  identNonAscii = false;
   while (i < len) {
     const c = src.charCodeAt(i);
     if (c < 128) {
@@ -232,7 +296,6 @@ function scanIdentRest(src: string, i: number): number {
     }
     const cp = codePointAt(src, i);
     if (!ID_CONTINUE.test(String.fromCodePoint(cp))) break;
-    identNonAscii = true;
     i += cp > 0xffff ? 2 : 1;
   }
   return i;
@@ -240,31 +303,179 @@ function scanIdentRest(src: string, i: number): number {
 
 /** The end of the run of spaces and tabs that starts at `i` (`i` itself when there is none). */
 function blanksEnd(src: string, i: number): number {
+  BLANK_RUN.lastIndex = i;
+  BLANK_RUN.test(src);
+  return BLANK_RUN.lastIndex;
+}
+
+/** The length of the `\n` or `\r\n` at `i`, or 0 (a lone `\r` does not end a heredoc line). */
+function heredocLineBreakLength(src: string, i: number): number {
+  if (i >= src.length) return 0;
+  const c = src.charCodeAt(i);
+  if (c === 10) return 1;
+  return c === 13 && i + 1 < src.length && src.charCodeAt(i + 1) === 10 ? 2 : 0;
+}
+
+/** Set by `heredocMarkerStart`: the end of the marker word. */
+let heredocMarkerEnd = 0;
+
+/**
+ * The `<<EOF` / `<<-EOF` opener at `i` (at its `<<`), followed by a line
+ * ending: returns the offset of the marker word and sets `heredocMarkerEnd`
+ * to its end; -1 when there is none.
+ */
+function heredocMarkerStart(src: string, i: number): number {
+  let at = i + 2;
+  if (at < src.length && src.charCodeAt(at) === 45) at++;
+  const first = identStartLength(src, at);
+  if (first === 0) return -1;
+  heredocMarkerEnd = identRestEnd(src, at + first);
+  const lineBreak = heredocLineBreakLength(src, heredocMarkerEnd);
+  return lineBreak === 0 ? -1 : at;
+}
+
+/** The end of the quoted-template text that continues at `i` (where `QUOTED_RUN` stopped at a surrogate). */
+function quotedTextEnd(src: string, i: number): number {
   const len = src.length;
   while (i < len) {
     const c = src.charCodeAt(i);
-    if (c !== 32 && c !== 9) break;
+    if (c === 34 || c === 10 || c === 13) break;
+    if (c === 92) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      i += d >= 0 && d !== 10 && d !== 13 ? 2 : 1;
+    } else if (c === 36 || c === 37) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      if (d === 123) break;
+      i += d === c && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
+/** Set by `heredocTextEnd`: the text it scanned ends with a line break. */
+let heredocTextEndsLine = false;
+
+/** The end of the heredoc text that continues at `i` (where `HEREDOC_RUN` stopped at a lone `\r` or a surrogate). */
+function heredocTextEnd(src: string, i: number): number {
+  const len = src.length;
+  heredocTextEndsLine = false;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    const lineBreak = heredocLineBreakLength(src, i);
+    if (lineBreak > 0) {
+      heredocTextEndsLine = true;
+      return i + lineBreak;
+    }
+    if (c === 36 || c === 37) {
+      const d = i + 1 < len ? src.charCodeAt(i + 1) : -1;
+      if (d === 123) break;
+      i += d === c && i + 2 < len && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
+/** The end of the comment text from `i` to the line end (where `COMMENT_RUN` stopped at a surrogate). */
+function commentTextEnd(src: string, i: number): number {
+  const len = src.length;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || c === 13) break;
     i++;
   }
   return i;
 }
 
-/** The length of the `\n` or `\r\n` at `i`, or 0 (a lone `\r` does not end a heredoc line). */
-function heredocLineBreakLength(src: string, i: number): number {
-  const c = src.charCodeAt(i);
-  if (c === 10) return 1;
-  return c === 13 && src.charCodeAt(i + 1) === 10 ? 2 : 0;
+/*
+ * Set by `track`: what the text it scanned holds. Line breaks are `\n`,
+ * `\r\n` and a lone `\r`; a surrogate pair is one column.
+ */
+/** Line breaks. */
+let trackedBreaks = 0;
+/** The offset after the last line break. */
+let trackedLineStart = 0;
+/** Surrogate pairs after the last line break (in the whole text when there is none). */
+let trackedPairs = 0;
+/** `\r\n` and lone `\n` line breaks (a lone `\r` is neither). */
+let trackedCrlf = 0;
+let trackedLf = 0;
+
+/** Scans `[start, end)` for line breaks and surrogate pairs; see the variables above. */
+function track(src: string, start: number, end: number): void {
+  const len = src.length;
+  trackedBreaks = 0;
+  trackedPairs = 0;
+  trackedCrlf = 0;
+  trackedLf = 0;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
+      trackedBreaks++;
+      trackedLineStart = i + 1;
+      trackedPairs = 0;
+      if (i > 0 && src.charCodeAt(i - 1) === 13) trackedCrlf++;
+      else trackedLf++;
+    } else if (c === 13) {
+      if (i + 1 >= len || src.charCodeAt(i + 1) !== 10) {
+        trackedBreaks++;
+        trackedLineStart = i + 1;
+        trackedPairs = 0;
+      }
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = src.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        trackedPairs++;
+        i++;
+      }
+    }
+  }
 }
 
-/**
- * In template text at a `$` or `%` (code `c`) at `i`: 0 when it opens a
- * template sequence (`${`, `%{`), else the length of the text it starts: 3
- * for the `$${` and `%%{` escapes (literal text), 1 otherwise.
- */
-function textAtSign(src: string, i: number, c: number): number {
-  const d = src.charCodeAt(i + 1);
-  if (d === 123) return 0;
-  return d === c && src.charCodeAt(i + 2) === 123 ? 3 : 1;
+/** The end of the block comment that starts at `i` (the end of the file, with a diagnostic, when it is unterminated). */
+function blockCommentEnd(diagnostics: Diagnostic[], src: string, i: number, line: number, column: number): number {
+  const close = src.indexOf('*/', i + 2);
+  if (close >= 0) return close + 2;
+  diagnose(
+    diagnostics,
+    src,
+    'Unterminated comment',
+    'The comment that starts here is not closed by "*/" before the end of the file.',
+    i,
+    i + 2,
+    line,
+    column,
+  );
+  return src.length;
+}
+
+/** Appends the diagnostic of the invalid character(s) `[start, end)` at `line`:`column`. */
+function diagnoseInvalid(diagnostics: Diagnostic[], src: string, start: number, end: number, line: number, column: number): void {
+  const { summary, detail } = invalidCharDetail(src.slice(start, end));
+  diagnose(diagnostics, src, summary, detail, start, end, line, column);
+}
+
+/** Appends a one-line diagnostic for `[start, end)`, which starts at `line`:`column`. */
+function diagnose(
+  diagnostics: Diagnostic[],
+  src: string,
+  summary: string,
+  detail: string,
+  start: number,
+  end: number,
+  line: number,
+  column: number,
+): void {
+  let width = 0;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > start) continue;
+    width++;
+  }
+  diagnostics.push({ severity: 'error', summary, detail, start, end, line, column, endLine: line, endColumn: column + width });
 }
 
 const INVALID_DEFAULT = 'This character is not used within the language; expected an argument, a block or an expression.';
@@ -313,20 +524,50 @@ function invalidCharDetail(ch: string): { summary: string; detail: string } {
  * lexer just leaves the template mode (at the line end, or at the end of the
  * file) and the parser reports them where it expected the closing token.
  *
- * Cost: one pass with `charCodeAt`; line and column are tracked incrementally
- * and only tokens that may contain line breaks or surrogate pairs are rescanned.
+ * Cost: one pass, in one function whose state lives in local variables (a
+ * fresh process runs it interpreted at first, where every call and every
+ * closure-variable access costs); runs of plain characters are matched by
+ * sticky regexes. Line and column are tracked incrementally; only tokens that
+ * may contain line breaks or surrogate pairs (`tracked`) are rescanned.
+ */
+
+/**
+ * Splits HCL native-syntax source into tokens, trivia included.
+ *
+ * Never throws. Characters that start no token become `Invalid` tokens with a
+ * diagnostic; an unterminated block comment runs to the end of the file with a
+ * diagnostic. Unterminated strings and heredocs are not diagnosed here: the
+ * lexer just leaves the template mode (at the line end, or at the end of the
+ * file) and the parser reports them where it expected the closing token.
+ *
+ * Cost: a fresh process runs this interpreted until TurboFan has compiled it
+ * (on a busy machine, for hundreds of milliseconds), so it is one function
+ * whose state lives in local variables, with one loop: runs of token text are
+ * matched by the sticky regexes above, and rare cases go to helpers. Line and
+ * column are tracked incrementally; only tokens that may contain line breaks
+ * or surrogate pairs are rescanned (by `track`).
  */
 export function scan(src: string): ScanResult {
   const len = src.length;
-  if (scratch.kinds.length < (len >> 1) + 16) scratch = allocateTable((len >> 1) + 16);
-  let { kinds, starts, lines, columns } = scratch;
-  let capacity = kinds.length;
-  let count = 0;
+  // At most one token per code unit, plus EOF and the sentinel: no bounds checks below.
+  if (scratch.kinds.length < len + 2) scratch = allocateTable(Math.max(len + 2, scratch.kinds.length * 2));
+  const { kinds, starts, lines, columns } = scratch;
   const diagnostics: Diagnostic[] = [];
-  const modes: Mode[] = [];
+  /** The `mode` and `braces` of the enclosing modes, in pairs. */
+  const stack: number[] = [];
+  /** The markers of the enclosing heredocs. */
+  const markers: string[] = [];
+  let mode = TOP;
+  /** INTERP: unmatched `{` seen inside the sequence; the `}` at depth 0 closes it. */
+  let braces = 0;
+  /** HEREDOC: the delimiter word. */
+  let marker = '';
+  /** HEREDOC: the next character starts a body line (where the closing marker may be). */
+  let atLineStart = false;
 
+  let count = 0;
   let pos = 0;
-  /** Line of `trackedTo`, the offset where line tracking stands (always a token boundary). */
+  /** Line of `pos` once the current token is tracked. */
   let line = 1;
   /** Offset where the current line's columns start. */
   let lineStart = 0;
@@ -334,422 +575,352 @@ export function scan(src: string): ScanResult {
   let pairs = 0;
   let crlfCount = 0;
   let lfCount = 0;
+  const comments: number[] = [];
 
   const hasBom = len > 0 && src.charCodeAt(0) === 0xfeff;
-
-  function grow(): void {
-    capacity *= 2;
-    const bigger = allocateTable(capacity);
-    bigger.kinds.set(kinds);
-    bigger.starts.set(starts);
-    bigger.lines.set(lines);
-    bigger.columns.set(columns);
-    scratch = bigger;
-    ({ kinds, starts, lines, columns } = bigger);
-  }
-
-  /** Appends a token starting at `start`; it ends where the next one starts. */
-  function push(kind: number, start: number): void {
-    if (count + 1 >= capacity) grow();
-    kinds[count] = kind;
-    starts[count] = start;
-    lines[count] = line;
-    columns[count] = start - lineStart - pairs + 1;
-    count++;
-  }
-
-  /** Advances line tracking over `[start, end)`, which may hold line breaks or surrogate pairs. */
-  function track(start: number, end: number): void {
-    for (let i = start; i < end; i++) {
-      const c = src.charCodeAt(i);
-      if (c === 10) {
-        line++;
-        lineStart = i + 1;
-        pairs = 0;
-        if (i > 0 && src.charCodeAt(i - 1) === 13) crlfCount++;
-        else lfCount++;
-      } else if (c === 13) {
-        if (src.charCodeAt(i + 1) !== 10) {
-          line++;
-          lineStart = i + 1;
-          pairs = 0;
-        }
-      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
-        const d = src.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          pairs++;
-          i++;
-        }
-      }
-    }
-  }
-
-  function pushNewline(start: number, end: number): void {
-    push(T.Newline, start);
-    if (end - start === 2) crlfCount++;
-    else if (src.charCodeAt(start) === 10) lfCount++;
-    line++;
-    lineStart = end;
-    pairs = 0;
-  }
-
-  function diagnose(summary: string, detail: string, start: number, end: number): void {
-    const column = start - lineStart - pairs + 1;
-    let width = 0;
-    for (let i = start; i < end; i++) {
-      const c = src.charCodeAt(i);
-      if (c >= 0xdc00 && c <= 0xdfff && i > start) continue;
-      width++;
-    }
-    diagnostics.push({ severity: 'error', summary, detail, start, end, line, column, endLine: line, endColumn: column + width });
-  }
-
-  /** Pushes the token from `pos` to `end`, whose text may hold line breaks or surrogate pairs, and moves `pos` to `end`. */
-  function pushTracked(kind: number, end: number): void {
-    push(kind, pos);
-    track(pos, end);
-    pos = end;
-  }
-
-  function diagnoseInvalid(start: number, end: number): void {
-    const { summary, detail } = invalidCharDetail(src.slice(start, end));
-    diagnose(summary, detail, start, end);
-  }
-
-  /** Pushes the character (code point) at `pos` as an Invalid token, with its diagnostic. */
-  function pushInvalid(): void {
-    const end = pos + (codePointAt(src, pos) > 0xffff ? 2 : 1);
-    diagnoseInvalid(pos, end);
-    pushTracked(T.Invalid, end);
-  }
-
-  /**
-   * Pushes a run of quoted-template text starting at `pos`: up to a sequence
-   * opener, `"` or a line end (a backslash takes the next character with it,
-   * unless that is a line end).
-   */
-  function scanQuotedLiteral(): void {
-    let i = pos;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c === 34 || c === 10 || c === 13) break;
-      if (c === 92) {
-        const d = src.charCodeAt(i + 1);
-        i += i + 1 < len && d !== 10 && d !== 13 ? 2 : 1;
-        continue;
-      }
-      if (c === 36 || c === 37) {
-        const n = textAtSign(src, i, c);
-        if (n === 0) break;
-        i += n;
-        continue;
-      }
-      i++;
-    }
-    pushTracked(T.TemplateLiteral, i);
-  }
-
-  /**
-   * Pushes a run of heredoc text starting at `pos`: up to a sequence opener or
-   * to the end of the line (inclusive), where the closing marker may follow.
-   */
-  function scanHeredocLiteral(mode: Mode): void {
-    let i = pos;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      const lineBreak = heredocLineBreakLength(src, i);
-      if (lineBreak > 0) {
-        i += lineBreak;
-        mode.atLineStart = true;
-        break;
-      }
-      if (c === 36 || c === 37) {
-        const n = textAtSign(src, i, c);
-        if (n === 0) break;
-        i += n;
-        continue;
-      }
-      i++;
-    }
-    pushTracked(T.TemplateLiteral, i);
-  }
-
-  /** At a heredoc body line start: if the line is the closing marker, pushes it and leaves the heredoc. */
-  function tryHeredocEnd(mode: Mode): boolean {
-    const i = blanksEnd(src, pos);
-    if (!src.startsWith(mode.marker, i)) return false;
-    const markerEnd = i + mode.marker.length;
-    const j = blanksEnd(src, markerEnd);
-    if (heredocLineBreakLength(src, j) === 0) return false;
-    pushTracked(T.CHeredoc, markerEnd);
-    if (j > markerEnd) push(T.Whitespace, markerEnd);
-    pos = j;
-    modes.pop();
-    return true;
-  }
-
-  /** Tries `<<EOF` / `<<-EOF` followed by a line ending at `pos`. */
-  function tryHeredocStart(): boolean {
-    let i = pos + 2;
-    const indented = src.charCodeAt(i) === 45;
-    if (indented) i++;
-    const first = identStartLength(src, i);
-    if (first === 0) return false;
-    const markerEnd = scanIdentRest(src, i + first);
-    const lineBreak = heredocLineBreakLength(src, markerEnd);
-    if (lineBreak === 0) return false;
-    pushTracked(T.OHeredoc, markerEnd + lineBreak);
-    modes.push({ type: HEREDOC, braces: 0, marker: src.slice(i, markerEnd), atLineStart: true });
-    return true;
-  }
-
-  /** Lexes one token in expression mode (top level or inside a template sequence). */
-  function lexExpressionToken(mode: Mode | undefined): void {
-    const start = pos;
-    const c = src.charCodeAt(pos);
-    const d = src.charCodeAt(pos + 1);
-    switch (c) {
-      case 32:
-      case 9:
-        push(T.Whitespace, pos);
-        pos = blanksEnd(src, pos + 1);
-        return;
-      case 10:
-        pos++;
-        pushNewline(start, pos);
-        return;
-      case 13:
-        if (d === 10) {
-          pos += 2;
-        } else {
-          diagnoseInvalid(pos, pos + 1);
-          pos++;
-        }
-        pushNewline(start, pos);
-        return;
-      case 35:
-        lineComment();
-        return;
-      case 47:
-        if (d === 47) lineComment();
-        else if (d === 42) blockComment();
-        else single(T.Slash);
-        return;
-      case 34:
-        single(T.OQuote);
-        modes.push({ type: QUOTED, braces: 0, marker: '', atLineStart: false });
-        return;
-      case 60:
-        if (d === 60 && tryHeredocStart()) return;
-        if (d === 61) double(T.LessThanEq);
-        else single(T.LessThan);
-        return;
-      case 62:
-        if (d === 61) double(T.GreaterThanEq);
-        else single(T.GreaterThan);
-        return;
-      case 61:
-        if (d === 61) double(T.EqualOp);
-        else if (d === 62) double(T.FatArrow);
-        else single(T.Equal);
-        return;
-      case 33:
-        if (d === 61) double(T.NotEqual);
-        else single(T.Bang);
-        return;
-      case 38:
-        if (d === 38) double(T.And);
-        else pushInvalid();
-        return;
-      case 124:
-        if (d === 124) double(T.Or);
-        else pushInvalid();
-        return;
-      case 46:
-        if (d === 46 && src.charCodeAt(pos + 2) === 46) {
-          push(T.Ellipsis, pos);
-          pos += 3;
-        } else single(T.Dot);
-        return;
-      case 123:
-        single(T.OBrace);
-        if (mode !== undefined) mode.braces++;
-        return;
-      case 125:
-        if (mode?.braces === 0) {
-          single(T.TemplateSeqEnd);
-          modes.pop();
-        } else {
-          single(T.CBrace);
-          if (mode !== undefined) mode.braces--;
-        }
-        return;
-      case 126:
-        if (d === 125 && mode?.braces === 0) {
-          double(T.TemplateSeqEnd);
-          modes.pop();
-        } else pushInvalid();
-        return;
-      case 91:
-        single(T.OBrack);
-        return;
-      case 93:
-        single(T.CBrack);
-        return;
-      case 40:
-        single(T.OParen);
-        return;
-      case 41:
-        single(T.CParen);
-        return;
-      case 44:
-        single(T.Comma);
-        return;
-      case 63:
-        single(T.Question);
-        return;
-      case 58:
-        single(T.Colon);
-        return;
-      case 42:
-        single(T.Star);
-        return;
-      case 37:
-        single(T.Percent);
-        return;
-      case 43:
-        single(T.Plus);
-        return;
-      case 45:
-        single(T.Minus);
-        return;
-      default:
-        break;
-    }
-    if (isDigit(c)) {
-      number();
-      return;
-    }
-    const first = identStartLength(src, pos);
-    if (first > 0) {
-      const end = scanIdentRest(src, pos + first);
-      push(T.Ident, pos);
-      // Only identifiers with non-ASCII characters can hold surrogate pairs.
-      if (c >= 128 || identNonAscii) track(pos, end);
-      pos = end;
-      return;
-    }
-    pushInvalid();
-  }
-
-  function single(kind: number): void {
-    push(kind, pos);
-    pos += 1;
-  }
-
-  function double(kind: number): void {
-    push(kind, pos);
-    pos += 2;
-  }
-
-  /**
-   * A number token as hclsyntax scans it: a digit, then any run of digits,
-   * dots and exponents (`e`, `E`, optionally signed, followed by a digit), not
-   * ending in a dot. So `1.5.0` is one (invalid) token, which the parser
-   * reports, and `1...` is `1` followed by an ellipsis.
-   */
-  function number(): void {
-    let i = pos + 1;
-    let end = i;
-    for (;;) {
-      const c = src.charCodeAt(i);
-      if (isDigit(c)) {
-        i++;
-        end = i;
-      } else if (c === 46) {
-        i++;
-      } else if (c === 101 || c === 69) {
-        let j = i + 1;
-        const s = src.charCodeAt(j);
-        if (s === 43 || s === 45) j++;
-        if (!isDigit(src.charCodeAt(j))) break;
-        i = j + 1;
-        end = i;
-      } else {
-        break;
-      }
-    }
-    push(T.Number, pos);
-    pos = end;
-  }
-
-  /** `#` or `//` comment up to (not including) the line ending. */
-  function lineComment(): void {
-    let i = pos + 1;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c === 10 || c === 13) break;
-      i++;
-    }
-    pushTracked(T.Comment, i);
-  }
-
-  function blockComment(): void {
-    const close = src.indexOf('*/', pos + 2);
-    const end = close < 0 ? len : close + 2;
-    if (close < 0) {
-      diagnose(
-        'Unterminated comment',
-        'The comment that starts here is not closed by "*/" before the end of the file.',
-        pos,
-        pos + 2,
-      );
-    }
-    pushTracked(T.Comment, end);
-  }
-
   if (hasBom) {
-    push(T.BOM, 0);
+    kinds[0] = BOM;
+    starts[0] = 0;
+    lines[0] = 1;
+    columns[0] = 1;
+    count = 1;
     pos = 1;
     lineStart = 1;
   }
 
   while (pos < len) {
-    // Check the length first: reading index -1 of an empty array takes V8's slow path.
-    const mode = modes.length === 0 ? undefined : modes[modes.length - 1];
-    if (mode === undefined || mode.type === INTERP) {
-      lexExpressionToken(mode);
-      continue;
-    }
+    const start = pos;
     const c = src.charCodeAt(pos);
-    if (mode.type === QUOTED) {
-      if (c === 34) {
-        single(T.CQuote);
-        modes.pop();
-        continue;
-      }
+    let kind: number;
+    /** The token's text may hold line breaks or surrogate pairs: `track` scans it after it is stored. */
+    let tracked = false;
+    /** The token ends with a line break (and holds no other): the next line starts at its end. */
+    let endsLine = false;
+    if (mode === QUOTED) {
       if (c === 10 || c === 13) {
         // Unterminated string: the line ending belongs to the enclosing mode.
-        modes.pop();
+        braces = stack.pop()!;
+        mode = stack.pop()!;
         continue;
       }
-    } else if (mode.atLineStart) {
-      if (tryHeredocEnd(mode)) continue;
-      mode.atLineStart = false;
-    }
-    if ((c === 36 || c === 37) && src.charCodeAt(pos + 1) === 123) {
-      push(c === 36 ? T.TemplateInterp : T.TemplateControl, pos);
-      pos += src.charCodeAt(pos + 2) === 126 ? 3 : 2;
-      modes.push({ type: INTERP, braces: 0, marker: '', atLineStart: false });
-    } else if (mode.type === QUOTED) {
-      scanQuotedLiteral();
+      if (c === 34) {
+        kind = CQUOTE;
+        pos++;
+        braces = stack.pop()!;
+        mode = stack.pop()!;
+      } else if ((c === 36 || c === 37) && pos + 1 < len && src.charCodeAt(pos + 1) === 123) {
+        kind = c === 36 ? TEMPLATE_INTERP : TEMPLATE_CONTROL;
+        pos += pos + 2 < len && src.charCodeAt(pos + 2) === 126 ? 3 : 2;
+        stack.push(mode, braces);
+        mode = INTERP;
+        braces = 0;
+      } else {
+        kind = TEMPLATE_LITERAL;
+        QUOTED_RUN.lastIndex = pos;
+        QUOTED_RUN.test(src);
+        pos = QUOTED_RUN.lastIndex;
+        if (pos < len && (src.charCodeAt(pos) & 0xf800) === 0xd800) {
+          pos = quotedTextEnd(src, pos);
+          tracked = true;
+        }
+      }
+    } else if (mode === HEREDOC) {
+      const markerStart = atLineStart ? blanksEnd(src, pos) : -1;
+      atLineStart = false;
+      if (
+        markerStart >= 0 &&
+        src.startsWith(marker, markerStart) &&
+        heredocLineBreakLength(src, blanksEnd(src, markerStart + marker.length)) > 0
+      ) {
+        // The closing marker line. Blanks after the marker are lexed as
+        // whitespace in the enclosing mode, like the line break after them.
+        kind = CHEREDOC;
+        pos = markerStart + marker.length;
+        tracked = true;
+        marker = markers.pop()!;
+        braces = stack.pop()!;
+        mode = stack.pop()!;
+      } else if ((c === 36 || c === 37) && pos + 1 < len && src.charCodeAt(pos + 1) === 123) {
+        kind = c === 36 ? TEMPLATE_INTERP : TEMPLATE_CONTROL;
+        pos += pos + 2 < len && src.charCodeAt(pos + 2) === 126 ? 3 : 2;
+        stack.push(mode, braces);
+        mode = INTERP;
+        braces = 0;
+      } else {
+        kind = TEMPLATE_LITERAL;
+        HEREDOC_RUN.lastIndex = pos;
+        HEREDOC_RUN.test(src);
+        pos = HEREDOC_RUN.lastIndex;
+        if (pos > start && src.charCodeAt(pos - 1) === 10) {
+          atLineStart = true;
+          endsLine = true;
+          if (pos - 1 > 0 && src.charCodeAt(pos - 2) === 13) crlfCount++;
+          else lfCount++;
+        } else if (pos < len && src.charCodeAt(pos) !== 36 && src.charCodeAt(pos) !== 37) {
+          // Stopped at a lone `\r` or a surrogate.
+          pos = heredocTextEnd(src, pos);
+          atLineStart = heredocTextEndsLine;
+          tracked = true;
+        }
+      }
     } else {
-      scanHeredocLiteral(mode);
+      const d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
+      switch (c) {
+        case 32:
+        case 9:
+          kind = WHITESPACE;
+          pos++;
+          if (d === 32 || d === 9) pos = blanksEnd(src, pos);
+          break;
+        case 10:
+          kind = NEWLINE;
+          pos++;
+          lfCount++;
+          endsLine = true;
+          break;
+        case 13:
+          kind = NEWLINE;
+          if (d === 10) {
+            pos += 2;
+            crlfCount++;
+          } else {
+            diagnoseInvalid(diagnostics, src, pos, pos + 1, line, pos - lineStart - pairs + 1);
+            pos++;
+          }
+          endsLine = true;
+          break;
+        case 35:
+        case 47:
+          if (c === 35 || d === 47) {
+            // `#` or `//` comment up to (not including) the line ending.
+            kind = COMMENT;
+            comments.push(count);
+            COMMENT_RUN.lastIndex = pos + 1;
+            COMMENT_RUN.test(src);
+            pos = COMMENT_RUN.lastIndex;
+            if (pos < len && (src.charCodeAt(pos) & 0xf800) === 0xd800) {
+              pos = commentTextEnd(src, pos);
+              tracked = true;
+            }
+          } else if (d === 42) {
+            kind = COMMENT;
+            comments.push(count);
+            pos = blockCommentEnd(diagnostics, src, pos, line, pos - lineStart - pairs + 1);
+            tracked = true;
+          } else {
+            kind = SLASH;
+            pos++;
+          }
+          break;
+        case 34:
+          kind = OQUOTE;
+          pos++;
+          stack.push(mode, braces);
+          mode = QUOTED;
+          braces = 0;
+          break;
+        case 60: {
+          const at = d === 60 ? heredocMarkerStart(src, pos) : -1;
+          if (at >= 0) {
+            kind = OHEREDOC;
+            pos = heredocMarkerEnd + heredocLineBreakLength(src, heredocMarkerEnd);
+            tracked = true;
+            stack.push(mode, braces);
+            markers.push(marker);
+            mode = HEREDOC;
+            braces = 0;
+            marker = src.slice(at, heredocMarkerEnd);
+            atLineStart = true;
+          } else if (d === 61) {
+            kind = LESS_THAN_EQ;
+            pos += 2;
+          } else {
+            kind = LESS_THAN;
+            pos++;
+          }
+          break;
+        }
+        case 62:
+          if (d === 61) {
+            kind = GREATER_THAN_EQ;
+            pos += 2;
+          } else {
+            kind = GREATER_THAN;
+            pos++;
+          }
+          break;
+        case 61:
+          if (d === 61) {
+            kind = EQUAL_OP;
+            pos += 2;
+          } else if (d === 62) {
+            kind = FAT_ARROW;
+            pos += 2;
+          } else {
+            kind = EQUAL;
+            pos++;
+          }
+          break;
+        case 33:
+          if (d === 61) {
+            kind = NOT_EQUAL;
+            pos += 2;
+          } else {
+            kind = BANG;
+            pos++;
+          }
+          break;
+        case 38:
+        case 124:
+          if (d === c) {
+            kind = c === 38 ? AND : OR;
+            pos += 2;
+          } else {
+            kind = INVALID;
+            diagnoseInvalid(diagnostics, src, pos, pos + 1, line, pos - lineStart - pairs + 1);
+            pos++;
+          }
+          break;
+        case 46:
+          if (d === 46 && pos + 2 < len && src.charCodeAt(pos + 2) === 46) {
+            kind = ELLIPSIS;
+            pos += 3;
+          } else {
+            kind = DOT;
+            pos++;
+          }
+          break;
+        case 123:
+          kind = OBRACE;
+          pos++;
+          if (mode === INTERP) braces++;
+          break;
+        case 125:
+          pos++;
+          if (mode === INTERP && braces === 0) {
+            kind = TEMPLATE_SEQ_END;
+            braces = stack.pop()!;
+            mode = stack.pop()!;
+          } else {
+            kind = CBRACE;
+            if (mode === INTERP) braces--;
+          }
+          break;
+        case 126:
+          if (d === 125 && mode === INTERP && braces === 0) {
+            kind = TEMPLATE_SEQ_END;
+            pos += 2;
+            braces = stack.pop()!;
+            mode = stack.pop()!;
+          } else {
+            kind = INVALID;
+            diagnoseInvalid(diagnostics, src, pos, pos + 1, line, pos - lineStart - pairs + 1);
+            pos++;
+          }
+          break;
+        case 91:
+          kind = OBRACK;
+          pos++;
+          break;
+        case 93:
+          kind = CBRACK;
+          pos++;
+          break;
+        case 40:
+          kind = OPAREN;
+          pos++;
+          break;
+        case 41:
+          kind = CPAREN;
+          pos++;
+          break;
+        case 44:
+          kind = COMMA;
+          pos++;
+          break;
+        case 63:
+          kind = QUESTION;
+          pos++;
+          break;
+        case 58:
+          kind = COLON;
+          pos++;
+          break;
+        case 42:
+          kind = STAR;
+          pos++;
+          break;
+        case 37:
+          kind = PERCENT;
+          pos++;
+          break;
+        case 43:
+          kind = PLUS;
+          pos++;
+          break;
+        case 45:
+          kind = MINUS;
+          pos++;
+          break;
+        default:
+          if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+            kind = IDENT;
+            IDENT_RUN.lastIndex = pos + 1;
+            IDENT_RUN.test(src);
+            pos = IDENT_RUN.lastIndex;
+            if (pos < len && src.charCodeAt(pos) >= 128) {
+              pos = identRestEnd(src, pos);
+              tracked = true;
+            }
+          } else if (c >= 48 && c <= 57) {
+            kind = NUMBER;
+            NUMBER_RUN.lastIndex = pos;
+            NUMBER_RUN.test(src);
+            pos = NUMBER_RUN.lastIndex;
+          } else {
+            const first = c < 128 ? 0 : identStartLength(src, pos);
+            tracked = true;
+            if (first > 0) {
+              kind = IDENT;
+              pos = identRestEnd(src, pos + first);
+            } else {
+              kind = INVALID;
+              const end = pos + (codePointAt(src, pos) > 0xffff ? 2 : 1);
+              diagnoseInvalid(diagnostics, src, pos, end, line, pos - lineStart - pairs + 1);
+              pos = end;
+            }
+          }
+      }
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    lines[count] = line;
+    columns[count] = start - lineStart - pairs + 1;
+    count++;
+    if (endsLine) {
+      line++;
+      lineStart = pos;
+      pairs = 0;
+    } else if (tracked) {
+      track(src, start, pos);
+      if (trackedBreaks > 0) {
+        line += trackedBreaks;
+        lineStart = trackedLineStart;
+        pairs = trackedPairs;
+      } else {
+        pairs += trackedPairs;
+      }
+      crlfCount += trackedCrlf;
+      lfCount += trackedLf;
     }
   }
-  push(T.EOF, len);
-  // The sentinel after EOF (`grow` keeps room for it).
-  kinds[count] = T.EOF;
+  kinds[count] = EOF;
+  starts[count] = len;
+  lines[count] = line;
+  columns[count] = len - lineStart - pairs + 1;
+  count++;
+  // The sentinel after EOF.
+  kinds[count] = EOF;
   starts[count] = len;
   lines[count] = line;
   columns[count] = columns[count - 1]!;
@@ -759,5 +930,6 @@ export function scan(src: string): ScanResult {
     hasBom,
     crlfCount,
     lfCount,
+    comments,
   };
 }

@@ -32,13 +32,58 @@ import type {
   TemplatePart,
   TemplateText,
   Token,
-  TokenKind,
   Tuple,
   TupleItem,
   Unary,
-  Variable,
 } from './cst.js';
-import { lex, scan, T, TOKEN_KINDS, type TokenTable } from './lexer.js';
+import {
+  AND,
+  BANG,
+  BOM,
+  CBRACE,
+  CBRACK,
+  CHEREDOC,
+  COLON,
+  COMMA,
+  COMMENT,
+  CPAREN,
+  CQUOTE,
+  DOT,
+  ELLIPSIS,
+  EOF,
+  EQUAL,
+  EQUAL_OP,
+  FAT_ARROW,
+  GREATER_THAN,
+  GREATER_THAN_EQ,
+  IDENT,
+  INVALID,
+  LESS_THAN,
+  LESS_THAN_EQ,
+  MINUS,
+  NEWLINE,
+  NOT_EQUAL,
+  NUMBER,
+  OBRACE,
+  OBRACK,
+  OHEREDOC,
+  OPAREN,
+  OQUOTE,
+  OR,
+  PERCENT,
+  PLUS,
+  QUESTION,
+  SLASH,
+  STAR,
+  TEMPLATE_CONTROL,
+  TEMPLATE_INTERP,
+  TEMPLATE_LITERAL,
+  TEMPLATE_SEQ_END,
+  WHITESPACE,
+  lex,
+  scan,
+  type TokenTable,
+} from './lexer.js';
 import { children } from './walk.js';
 
 /**
@@ -50,49 +95,41 @@ import { children } from './walk.js';
  */
 export const MAX_NESTING_DEPTH = 500;
 
-const PRECEDENCE: Partial<Record<TokenKind, number>> = {
-  Or: 1,
-  And: 2,
-  EqualOp: 3,
-  NotEqual: 3,
-  LessThan: 4,
-  LessThanEq: 4,
-  GreaterThan: 4,
-  GreaterThanEq: 4,
-  Plus: 5,
-  Minus: 5,
-  Star: 6,
-  Slash: 6,
-  Percent: 6,
-};
-
-const OPERATOR: Partial<Record<TokenKind, BinaryOperator>> = {
-  Or: '||',
-  And: '&&',
-  EqualOp: '==',
-  NotEqual: '!=',
-  LessThan: '<',
-  LessThanEq: '<=',
-  GreaterThan: '>',
-  GreaterThanEq: '>=',
-  Plus: '+',
-  Minus: '-',
-  Star: '*',
-  Slash: '/',
-  Percent: '%',
-};
-
-/** The syntax of a valid number literal (the lexer's number tokens may be longer). */
-const NUMBER = /^\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
-
-type Closer = 'CBrace' | 'CBrack' | 'CParen' | 'TemplateSeqEnd';
-
-function isOpener(k: TokenKind): boolean {
-  return k === 'OBrace' || k === 'OBrack' || k === 'OParen' || k === 'TemplateInterp' || k === 'TemplateControl';
+/** The precedence of each binary operator token kind (0: not a binary operator). */
+const PRECEDENCE = new Uint8Array(EOF + 1);
+/** The operator text of each binary operator token kind. */
+const OPERATOR: BinaryOperator[] = [];
+for (const [kind, precedence, operator] of [
+  [OR, 1, '||'],
+  [AND, 2, '&&'],
+  [EQUAL_OP, 3, '=='],
+  [NOT_EQUAL, 3, '!='],
+  [LESS_THAN, 4, '<'],
+  [LESS_THAN_EQ, 4, '<='],
+  [GREATER_THAN, 4, '>'],
+  [GREATER_THAN_EQ, 4, '>='],
+  [PLUS, 5, '+'],
+  [MINUS, 5, '-'],
+  [STAR, 6, '*'],
+  [SLASH, 6, '/'],
+  [PERCENT, 6, '%'],
+] as const) {
+  PRECEDENCE[kind] = precedence;
+  OPERATOR[kind] = operator;
 }
 
-function isCloser(k: TokenKind): boolean {
-  return k === 'CBrace' || k === 'CBrack' || k === 'CParen' || k === 'TemplateSeqEnd';
+/** The syntax of a valid number literal (the lexer's number tokens may be longer). */
+const NUMBER_SYNTAX = /^\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
+
+/** A closing token kind: `CBRACE`, `CBRACK`, `CPAREN` or `TEMPLATE_SEQ_END`. */
+type Closer = number;
+
+function isOpener(k: number): boolean {
+  return k === OBRACE || k === OBRACK || k === OPAREN || k === TEMPLATE_INTERP || k === TEMPLATE_CONTROL;
+}
+
+function isCloser(k: number): boolean {
+  return k === CBRACE || k === CBRACK || k === CPAREN || k === TEMPLATE_SEQ_END;
 }
 
 function span(a: Range, b: Range): Range {
@@ -107,19 +144,17 @@ function span(a: Range, b: Range): Range {
  * children they receive.
  */
 
-function bodyNode(r: Range, items: BodyItem[]): Body {
-  const node: Body = {
-    kind: 'Body',
-    parent: undefined,
-    start: r.start,
-    end: r.end,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
-    items,
-  };
-  for (const item of items) item.parent = node;
+function bodyNode(
+  start: number,
+  end: number,
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+  items: BodyItem[],
+): Body {
+  const node: Body = { kind: 'Body', parent: undefined, start, end, line, column, endLine, endColumn, items };
+  for (let i = 0; i < items.length; i++) items[i]!.parent = node;
   return node;
 }
 
@@ -151,55 +186,11 @@ function errorNode(r: Range): ErrorExpr {
   };
 }
 
-function numberLit(r: Range, raw: string): NumberLit {
-  return {
-    kind: 'NumberLit',
-    parent: undefined,
-    start: r.start,
-    end: r.end,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
-    raw,
-  };
-}
 
-function indexNode(r: Range, object: Expression, key: Expression, legacy: boolean): Index {
-  const node: Index = {
-    kind: 'Index',
-    parent: undefined,
-    start: r.start,
-    end: r.end,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
-    object,
-    key,
-    legacy,
-  };
-  object.parent = node;
-  key.parent = node;
-  return node;
-}
 
-function splatNode(r: Range, object: Expression, style: Splat['style']): Splat {
-  const node: Splat = {
-    kind: 'Splat',
-    parent: undefined,
-    start: r.start,
-    end: r.end,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
-    object,
-    style,
-  };
-  object.parent = node;
-  return node;
-}
+
+
+
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -233,6 +224,9 @@ export function unescapeTemplateSequences(raw: string): string {
  * bracketed construct skips to its closing token). `fatal` (nesting too deep)
  * unwinds everything. Every loop consumes a token per iteration or exits.
  */
+/** The nodes that own comments. */
+type CommentedItem = Attribute | Block | TupleItem | ObjectItem;
+
 class Parser {
   private readonly src: string;
   private readonly table: TokenTable;
@@ -251,8 +245,18 @@ class Parser {
   private recovering = false;
   readonly diagnostics: Diagnostic[] = [];
   private readonly commentNodes = new Map<number, Comment>();
+  /** The token indexes of the comments, in source order. */
+  private readonly commentTokens: number[];
+  /** The file has comments (when it has none, items skip looking for theirs). */
+  private readonly hasComments: boolean;
+  /** The items whose comments `attachComments` looks up, in the order they were completed. */
+  private readonly commented: CommentedItem[] = [];
+  /** For each item in `commented`, two token indexes: where it starts, and the one its line comment may follow (-1: none). */
+  private readonly commentedAt: number[] = [];
 
-  constructor(src: string, table: TokenTable) {
+  constructor(src: string, table: TokenTable, commentTokens: number[]) {
+    this.commentTokens = commentTokens;
+    this.hasComments = commentTokens.length > 0;
     this.src = src;
     this.table = table;
     this.kinds = table.kinds;
@@ -263,8 +267,8 @@ class Parser {
 
   // ---- token access
 
-  private kindAt(ti: number): TokenKind {
-    return TOKEN_KINDS[this.kinds[ti]!]!;
+  private kindAt(ti: number): number {
+    return this.kinds[ti]!;
   }
 
   private startOf(ti: number): number {
@@ -280,23 +284,23 @@ class Parser {
    * too when they are not significant (`nl` false). Skipped tokens are never
    * significant later, so `p` moves past them for good.
    */
-  private peek(): TokenKind {
+  private peek(): number {
     const kinds = this.kinds;
-    const limit = this.nl ? T.Newline : T.Newline + 1;
+    const limit = this.nl ? NEWLINE : NEWLINE + 1;
     let p = this.p;
     while (kinds[p]! < limit) p++;
     this.p = p;
-    return TOKEN_KINDS[kinds[p]!]!;
+    return kinds[p]!;
   }
 
   /** The kind of the significant token after the current one (newlines skipped as `nl` says). */
-  private peek2(): TokenKind {
-    if (this.peek() === 'EOF') return 'EOF';
+  private peek2(): number {
+    if (this.peek() === EOF) return EOF;
     const kinds = this.kinds;
-    const limit = this.nl ? T.Newline : T.Newline + 1;
+    const limit = this.nl ? NEWLINE : NEWLINE + 1;
     let q = this.p + 1;
     while (kinds[q]! < limit) q++;
-    return TOKEN_KINDS[kinds[q]!]!;
+    return kinds[q]!;
   }
 
   /** Token index of the current significant token. */
@@ -309,7 +313,7 @@ class Parser {
   private next(): number {
     const k = this.peek();
     const ti = this.p;
-    if (k !== 'EOF') {
+    if (k !== EOF) {
       this.p++;
       this.last = ti;
     }
@@ -321,7 +325,7 @@ class Parser {
   }
 
   private curIsKeyword(word: string): boolean {
-    if (this.peek() !== 'Ident') return false;
+    if (this.peek() !== IDENT) return false;
     const start = this.starts[this.p]!;
     return this.starts[this.p + 1]! - start === word.length && this.src.startsWith(word, start);
   }
@@ -395,21 +399,21 @@ class Parser {
 
   private describe(ti: number): string {
     switch (this.kindAt(ti)) {
-      case 'EOF':
+      case EOF:
         return 'the end of the file';
-      case 'Newline':
+      case NEWLINE:
         return 'the end of the line';
-      case 'OQuote':
+      case OQUOTE:
         return 'a quoted string';
-      case 'OHeredoc':
+      case OHEREDOC:
         return 'a heredoc';
-      case 'TemplateLiteral':
+      case TEMPLATE_LITERAL:
         return 'literal text';
-      case 'CQuote':
+      case CQUOTE:
         return 'the end of the string';
-      case 'CHeredoc':
+      case CHEREDOC:
         return 'the end of the heredoc';
-      case 'Number':
+      case NUMBER:
         return `the number ${this.text(ti)}`;
       default: {
         const text = this.text(ti);
@@ -427,7 +431,7 @@ class Parser {
     if (this.fatal || this.recovering) return;
     this.recovering = true;
     // The lexer has already reported an invalid character.
-    if (range === undefined && this.kindAt(ti) === 'Invalid') return;
+    if (range === undefined && this.kindAt(ti) === INVALID) return;
     this.report(summary, detail, range ?? this.tokRange(ti, ti));
   }
 
@@ -471,15 +475,15 @@ class Parser {
     let depth = 0;
     for (;;) {
       const k = this.kindAt(this.p);
-      if (k === 'EOF') return;
-      if (k === 'Newline' && depth === 0) {
+      if (k === EOF) return;
+      if (k === NEWLINE && depth === 0) {
         this.next();
         return;
       }
-      if (k === 'CBrace' && depth === 0) return;
+      if (k === CBRACE && depth === 0) return;
       if (isOpener(k)) depth++;
       else if (isCloser(k) && depth > 0) depth--;
-      if (this.kinds[this.p]! >= T.Newline) this.last = this.p;
+      if (this.kinds[this.p]! >= NEWLINE) this.last = this.p;
       this.p++;
     }
   }
@@ -493,7 +497,7 @@ class Parser {
     let depth = 0;
     for (;;) {
       const k = this.kindAt(this.p);
-      if (k === 'EOF') return -1;
+      if (k === EOF) return -1;
       if (isCloser(k)) {
         if (depth === 0) {
           if (k !== closer) return -1;
@@ -506,7 +510,7 @@ class Parser {
       } else if (isOpener(k)) {
         depth++;
       }
-      if (this.kinds[this.p]! >= T.Newline) this.last = this.p;
+      if (this.kinds[this.p]! >= NEWLINE) this.last = this.p;
       this.p++;
     }
   }
@@ -551,70 +555,104 @@ class Parser {
   }
 
   /**
-   * Comments on the lines directly above token `ti` (hclwrite's lead comments):
-   * only when `ti` starts its line, collecting comment-only lines upwards until
-   * a blank line or a line with other content.
+   * Appends to `out` the comments on the lines directly above token `ti`
+   * (hclwrite's lead comments): only when `ti` starts its line, collecting
+   * comment-only lines upwards until a blank line or a line with other content.
    */
-  private leadComments(ti: number): Comment[] {
+  private leadComments(ti: number, out: Comment[]): void {
     const kinds = this.kinds;
     let j = ti - 1;
-    while (j >= 0 && (kinds[j] === T.Whitespace || kinds[j] === T.BOM)) j--;
-    if (j < 0 || kinds[j] !== T.Newline) return [];
-    let found: number[] | undefined;
+    while (j >= 0 && (kinds[j] === WHITESPACE || kinds[j] === BOM)) j--;
+    if (j < 0 || kinds[j] !== NEWLINE) return;
+    /** The first token of the topmost comment-only line found so far. */
+    let first = j;
     for (;;) {
       let k = j - 1;
       let lineHasComment = false;
       let onlyComments = true;
-      const lineFound: number[] = [];
       while (k >= 0) {
         const kind = kinds[k];
-        if (kind === T.Newline) break;
-        if (kind === T.Comment) {
+        if (kind === NEWLINE) break;
+        if (kind === COMMENT) {
           lineHasComment = true;
-          lineFound.push(k);
-        } else if (kind !== T.Whitespace && kind !== T.BOM) {
+        } else if (kind !== WHITESPACE && kind !== BOM) {
           onlyComments = false;
           break;
         }
         k--;
       }
       if (!onlyComments || !lineHasComment) break;
-      found ??= [];
-      found.push(...lineFound);
+      first = k + 1;
       if (k < 0) break;
       j = k;
     }
-    if (found === undefined) return [];
-    const out: Comment[] = [];
-    for (let i = found.length - 1; i >= 0; i--) out.push(this.commentNode(found[i]!));
-    return out;
+    // Between `first` and `ti` there are only those lines and blanks.
+    for (let i = first; i < ti; i++) {
+      if (kinds[i] === COMMENT) out.push(this.commentNode(i));
+    }
   }
+
 
   /** The comment right after token `ti` on the same line (only whitespace between), if any. */
   private lineCommentAfter(ti: number): Comment | undefined {
+    const kinds = this.kinds;
     let j = ti + 1;
-    while (this.kindAt(j) === 'Whitespace') j++;
-    return this.kindAt(j) === 'Comment' ? this.commentNode(j) : undefined;
+    while (kinds[j] === WHITESPACE) j++;
+    return kinds[j] === COMMENT ? this.commentNode(j) : undefined;
   }
 
-  private own(item: Attribute | Block | TupleItem | ObjectItem): void {
-    for (const c of item.leadComments) c.parent = item;
-    if (item.lineComment) item.lineComment.parent = item;
+  /**
+   * Records `item`, which starts at token `startTi`, for `attachComments`: its
+   * line comment may follow token `lastTi` (-1: it has none).
+   */
+  private commentsLater(item: CommentedItem, startTi: number, lastTi: number): void {
+    this.commented.push(item);
+    this.commentedAt.push(startTi, lastTi);
+  }
+
+  /**
+   * Gives the items recorded by `commentsLater` their lead and line comments
+   * and makes it their parent. Items are recorded as they are completed, so
+   * an inner item comes before the one that contains it, as if each took its
+   * comments when it was built; the item lookups stay out of the parsing code.
+   */
+  attachComments(): void {
+    const { commented, commentedAt } = this;
+    for (let i = 0; i < commented.length; i++) {
+      const item = commented[i]!;
+      const lead = item.leadComments;
+      this.leadComments(commentedAt[2 * i]!, lead);
+      const lastTi = commentedAt[2 * i + 1]!;
+      const line = lastTi >= 0 ? this.lineCommentAfter(lastTi) : undefined;
+      item.lineComment = line;
+      for (let c = 0; c < lead.length; c++) lead[c]!.parent = item;
+      if (line !== undefined) line.parent = item;
+    }
   }
 
   // ---- bodies
 
   /** Parses body items into `items` until EOF or (in a block) a `}` at depth 0, which is not consumed. */
   parseBodyItems(items: BodyItem[], inBlock: boolean): void {
+    const kinds = this.kinds;
     while (!this.fatal) {
       const before = this.p;
-      const k = this.peek();
-      if (k === 'EOF') return;
-      if (k === 'Newline') {
-        this.next();
+      // `peek`, inlined: this loop runs once per line of the file.
+      const limit = this.nl ? NEWLINE : NEWLINE + 1;
+      let p = before;
+      while (kinds[p]! < limit) p++;
+      this.p = p;
+      const k = kinds[p]!;
+      if (k === NEWLINE) {
+        this.last = p;
+        this.p = p + 1;
         continue;
       }
-      if (k === 'CBrace') {
+      if (k === EOF) return;
+      if (k === IDENT) {
+        const item = this.parseItem();
+        if (item !== undefined) items.push(item);
+      } else if (k === CBRACE) {
         if (inBlock) return;
         this.fail(
           this.cur(),
@@ -622,9 +660,6 @@ class Parser {
           'Found a closing brace "}" that closes no block; expected an argument or block definition.',
         );
         this.next();
-      } else if (k === 'Ident') {
-        const item = this.parseItem();
-        if (item !== undefined) items.push(item);
       } else {
         const ti = this.cur();
         this.fail(
@@ -639,14 +674,17 @@ class Parser {
     }
   }
 
+  /** An attribute or a block, at its name (the current token, an identifier). */
   private parseItem(): BodyItem | undefined {
-    const nameTi = this.next();
+    const nameTi = this.p;
+    this.p = nameTi + 1;
+    this.last = nameTi;
     const k = this.peek();
     let item: BodyItem | undefined;
-    if (k === 'Equal') {
+    if (k === EQUAL) {
       item = this.parseAttribute(nameTi);
       const after = this.peek();
-      if (after !== 'Newline' && after !== 'EOF') {
+      if (after !== NEWLINE && after !== EOF) {
         const ti = this.cur();
         this.fail(
           ti,
@@ -654,9 +692,9 @@ class Parser {
           `Found ${this.describe(ti)} after the argument definition; expected a newline to end it.`,
         );
       }
-    } else if (k === 'Ident' || k === 'OQuote' || k === 'OBrace') {
+    } else if (k === IDENT || k === OQUOTE || k === OBRACE) {
       item = this.parseBlock(nameTi);
-    } else if (k === 'Newline' || k === 'EOF') {
+    } else if (k === NEWLINE || k === EOF) {
       this.fail(
         nameTi,
         'Argument or block definition required',
@@ -674,29 +712,42 @@ class Parser {
     return item;
   }
 
+  /** An attribute, at its `=` (the current token); `nameTi` is its name. */
   private parseAttribute(nameTi: number): Attribute {
-    const eqTi = this.next();
+    const eqTi = this.p;
+    this.p = eqTi + 1;
+    this.last = eqTi;
     const value = this.parseExpression();
-    const nameRange = this.tokRange(nameTi, nameTi);
-    const r = span(nameRange, value);
+    const { starts, lines, columns } = this;
+    const start = starts[nameTi]!;
+    const nameEnd = starts[nameTi + 1]!;
+    const line = lines[nameTi]!;
+    const column = columns[nameTi]!;
     const attr: Attribute = {
       kind: 'Attribute',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-      name: this.text(nameTi),
-      nameRange,
-      equalsRange: this.tokRange(eqTi, eqTi),
+      start,
+      end: value.end,
+      line,
+      column,
+      endLine: value.endLine,
+      endColumn: value.endColumn,
+      name: this.src.slice(start, nameEnd),
+      nameRange: { start, end: nameEnd, line, column, endLine: lines[nameTi + 1]!, endColumn: columns[nameTi + 1]! },
+      equalsRange: {
+        start: starts[eqTi]!,
+        end: starts[eqTi + 1]!,
+        line: lines[eqTi]!,
+        column: columns[eqTi]!,
+        endLine: lines[eqTi + 1]!,
+        endColumn: columns[eqTi + 1]!,
+      },
       value,
-      leadComments: this.leadComments(nameTi),
-      lineComment: this.lineCommentAfter(this.last),
+      leadComments: [],
+      lineComment: undefined,
     };
     value.parent = attr;
-    this.own(attr);
+    if (this.hasComments) this.commentsLater(attr, nameTi, this.last);
     return attr;
   }
 
@@ -704,10 +755,10 @@ class Parser {
     const labels: BlockLabel[] = [];
     for (;;) {
       const k = this.peek();
-      if (k === 'Ident') {
+      if (k === IDENT) {
         const ti = this.next();
         labels.push(blockLabel(this.tokRange(ti, ti), this.text(ti), false));
-      } else if (k === 'OQuote') {
+      } else if (k === OQUOTE) {
         labels.push(this.parseQuotedLabel());
         if (this.recovering) return undefined;
       } else {
@@ -715,15 +766,15 @@ class Parser {
       }
     }
     const k = this.peek();
-    if (k !== 'OBrace') {
+    if (k !== OBRACE) {
       const ti = this.cur();
-      if (k === 'Equal') {
+      if (k === EQUAL) {
         this.fail(
           ti,
           'Invalid block definition',
           'Found an equals sign "=" after block labels; "=" introduces an argument and must not be used when defining a block.',
         );
-      } else if (k === 'Newline' || k === 'EOF') {
+      } else if (k === NEWLINE || k === EOF) {
         this.fail(
           ti,
           'Invalid block definition',
@@ -744,16 +795,16 @@ class Parser {
     let oneLine = false;
     let closeTi = -1;
     const first = this.peek();
-    if (first === 'CBrace') {
+    if (first === CBRACE) {
       oneLine = true;
       closeTi = this.next();
-    } else if (first !== 'Newline' && first !== 'EOF') {
+    } else if (first !== NEWLINE && first !== EOF) {
       oneLine = true;
       closeTi = this.parseOneLineBody(items);
     }
     if (closeTi < 0 && !this.fatal) {
       this.parseBodyItems(items, true);
-      if (this.peek() === 'CBrace') {
+      if (this.peek() === CBRACE) {
         closeTi = this.next();
       } else {
         this.fail(
@@ -766,7 +817,7 @@ class Parser {
     this.depth--;
     if (closeTi >= 0 && !this.recovering) {
       const after = this.peek();
-      if (after !== 'Newline' && after !== 'EOF') {
+      if (after !== NEWLINE && after !== EOF) {
         const ti = this.cur();
         this.fail(
           ti,
@@ -775,31 +826,46 @@ class Parser {
         );
       }
     }
-    const body = bodyNode(this.inside(openTi, closeTi), items);
-    const typeRange = this.tokRange(typeTi, typeTi);
-    const r = this.tokRange(typeTi, closeTi >= 0 ? closeTi : this.last);
+    const { starts, lines, columns } = this;
+    // The body lies between the braces; without a closing brace, up to the end of the last consumed token.
+    const bodyStart = openTi + 1;
+    const bodyEnd = closeTi >= 0 ? closeTi : this.last + 1;
+    const body = bodyNode(
+      starts[bodyStart]!,
+      starts[bodyEnd]!,
+      lines[bodyStart]!,
+      columns[bodyStart]!,
+      lines[bodyEnd]!,
+      columns[bodyEnd]!,
+      items,
+    );
+    const start = starts[typeTi]!;
+    const typeEnd = starts[typeTi + 1]!;
+    const line = lines[typeTi]!;
+    const column = columns[typeTi]!;
+    const after = (closeTi >= 0 ? closeTi : this.last) + 1;
     const block: Block = {
       kind: 'Block',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-      type: this.text(typeTi),
-      typeRange,
+      start,
+      end: starts[after]!,
+      line,
+      column,
+      endLine: lines[after]!,
+      endColumn: columns[after]!,
+      type: this.src.slice(start, typeEnd),
+      typeRange: { start, end: typeEnd, line, column, endLine: lines[typeTi + 1]!, endColumn: columns[typeTi + 1]! },
       labels,
       openBrace: this.tokRange(openTi, openTi),
-      closeBrace: this.optTokRange(closeTi),
+      closeBrace: closeTi >= 0 ? this.tokRange(closeTi, closeTi) : undefined,
       body,
       oneLine,
-      leadComments: this.leadComments(typeTi),
-      lineComment: closeTi >= 0 ? this.lineCommentAfter(closeTi) : undefined,
+      leadComments: [],
+      lineComment: undefined,
     };
     for (const label of labels) label.parent = block;
     body.parent = block;
-    this.own(block);
+    if (this.hasComments) this.commentsLater(block, typeTi, closeTi);
     return block;
   }
 
@@ -810,18 +876,20 @@ class Parser {
    */
   private parseOneLineBody(items: BodyItem[]): number {
     const ti = this.cur();
-    if (this.peek() === 'Ident' && this.peek2() === 'Equal') {
-      items.push(this.parseAttribute(this.next()));
+    if (this.peek() === IDENT && this.peek2() === EQUAL) {
+      const nameTi = this.next();
+      this.peek();
+      items.push(this.parseAttribute(nameTi));
       const k = this.peek();
-      if (k === 'CBrace') return this.next();
+      if (k === CBRACE) return this.next();
       const at = this.cur();
-      if (k === 'Newline' || k === 'EOF') {
+      if (k === NEWLINE || k === EOF) {
         this.fail(
           at,
           'Invalid single-argument block definition',
           'Found the end of the line after the argument of a single-line block; expected the closing brace "}" on the same line, immediately after the argument.',
         );
-      } else if (k === 'Comma') {
+      } else if (k === COMMA) {
         this.fail(
           at,
           'Invalid single-argument block definition',
@@ -836,7 +904,7 @@ class Parser {
       }
       return -1;
     }
-    if (this.peek() === 'Ident') {
+    if (this.peek() === IDENT) {
       this.fail(
         ti,
         'Argument definition required',
@@ -854,27 +922,34 @@ class Parser {
 
   private parseQuotedLabel(): BlockLabel {
     const openTi = this.next();
+    if (this.kinds[openTi + 1] === TEMPLATE_LITERAL && this.kinds[openTi + 2] === CQUOTE) {
+      // The common `"label"`: no trivia can stand inside a quoted string.
+      const value = this.decodeQuoted(openTi + 1, this.text(openTi + 1));
+      this.p = openTi + 3;
+      this.last = openTi + 2;
+      return blockLabel(this.tokRange(openTi, openTi + 2), value, true);
+    }
     const saved = this.nl;
     this.nl = true;
     let value = '';
     for (;;) {
       const k = this.peek();
-      if (k === 'TemplateLiteral') {
+      if (k === TEMPLATE_LITERAL) {
         const ti = this.next();
-        value += this.decodeQuoted(ti);
-      } else if (k === 'TemplateInterp' || k === 'TemplateControl') {
+        value += this.decodeQuoted(ti, this.text(ti));
+      } else if (k === TEMPLATE_INTERP || k === TEMPLATE_CONTROL) {
         const ti = this.next();
         this.fail(
           ti,
           'Invalid string literal',
           'Found a template sequence in a block label; template sequences are not allowed in this string. To include a literal "$", double it (as "$$") to escape it.',
         );
-        this.skipToCloser('TemplateSeqEnd');
+        this.skipToCloser(TEMPLATE_SEQ_END);
       } else {
         break;
       }
     }
-    const closeTi = this.peek() === 'CQuote' ? this.next() : this.unterminatedString(openTi);
+    const closeTi = this.peek() === CQUOTE ? this.next() : this.unterminatedString(openTi);
     this.nl = saved;
     return blockLabel(this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last), value, true);
   }
@@ -892,68 +967,83 @@ class Parser {
   // ---- expressions
 
   private parseExpression(): Expression {
-    if (!this.enter()) return this.errorExpr();
-    let expr = this.parseBinary(1);
-    if (!this.fatal && this.peek() === 'Question') {
-      this.next();
-      const trueExpr = this.parseExpression();
-      let falseExpr: Expression;
-      if (this.peek() === 'Colon') {
-        this.next();
-        falseExpr = this.parseExpression();
-      } else {
-        const ti = this.cur();
-        this.fail(
-          ti,
-          'Missing false expression in conditional',
-          `Found ${this.describe(ti)}; the conditional operator (...?...:...) requires a false expression, delimited by a colon.`,
-        );
-        falseExpr = this.errorExpr();
-      }
-      const r = span(expr, falseExpr);
-      const node: Conditional = {
-        kind: 'Conditional',
-        parent: undefined,
-        start: r.start,
-        end: r.end,
-        line: r.line,
-        column: r.column,
-        endLine: r.endLine,
-        endColumn: r.endColumn,
-        condition: expr,
-        trueExpr,
-        falseExpr,
-      };
-      expr.parent = node;
-      trueExpr.parent = node;
-      falseExpr.parent = node;
-      expr = node;
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      this.tooDeep();
+      return this.errorExpr();
     }
+    this.depth++;
+    const k = this.peek();
+    let expr = k === MINUS || k === BANG ? this.parseUnary() : this.parsePostfix(k);
+    let after = this.fatal ? EOF : this.peek();
+    if (PRECEDENCE[after]! !== 0) {
+      expr = this.parseBinaryRest(expr, 1);
+      after = this.fatal ? EOF : this.peek();
+    }
+    if (after === QUESTION) expr = this.parseConditional(expr);
     this.depth--;
     return expr;
   }
 
+  /** `condition ? trueExpr : falseExpr`, at the `?`. */
+  private parseConditional(condition: Expression): Conditional {
+    this.next();
+    const trueExpr = this.parseExpression();
+    let falseExpr: Expression;
+    if (this.peek() === COLON) {
+      this.next();
+      falseExpr = this.parseExpression();
+    } else {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Missing false expression in conditional',
+        `Found ${this.describe(ti)}; the conditional operator (...?...:...) requires a false expression, delimited by a colon.`,
+      );
+      falseExpr = this.errorExpr();
+    }
+    const node: Conditional = {
+      kind: 'Conditional',
+      parent: undefined,
+      start: condition.start,
+      end: falseExpr.end,
+      line: condition.line,
+      column: condition.column,
+      endLine: falseExpr.endLine,
+      endColumn: falseExpr.endColumn,
+      condition,
+      trueExpr,
+      falseExpr,
+    };
+    condition.parent = node;
+    trueExpr.parent = node;
+    falseExpr.parent = node;
+    return node;
+  }
+
   /** Operators of precedence `minPrec` and above, left-associative (precedence climbing). */
   private parseBinary(minPrec: number): Expression {
-    let left = this.parseUnary();
+    return this.parseBinaryRest(this.parseUnary(), minPrec);
+  }
+
+  /** The operators of precedence `minPrec` and above after the operand `left`. */
+  private parseBinaryRest(left: Expression, minPrec: number): Expression {
     const depthBefore = this.depth;
     while (!this.fatal) {
       const k = this.peek();
-      const prec = PRECEDENCE[k];
-      if (prec === undefined || prec < minPrec) break;
+      const prec = PRECEDENCE[k]!;
+      if (prec === 0 || prec < minPrec) break;
       if (!this.enter()) break;
       const opTi = this.next();
       const right = this.parseBinary(prec + 1);
-      const r = span(left, right);
       const node: Binary = {
         kind: 'Binary',
         parent: undefined,
-        start: r.start,
-        end: r.end,
-        line: r.line,
-        column: r.column,
-        endLine: r.endLine,
-        endColumn: r.endColumn,
+        start: left.start,
+        end: right.end,
+        line: left.line,
+        column: left.column,
+        endLine: right.endLine,
+        endColumn: right.endColumn,
         operator: OPERATOR[k]!,
         operatorRange: this.tokRange(opTi, opTi),
         left,
@@ -969,22 +1059,21 @@ class Parser {
 
   private parseUnary(): Expression {
     const k = this.peek();
-    if (k !== 'Minus' && k !== 'Bang') return this.parsePostfix();
+    if (k !== MINUS && k !== BANG) return this.parsePostfix(k);
     if (!this.enter()) return this.errorExpr();
     const opTi = this.next();
     const operand = this.parseUnary();
     this.depth--;
-    const r = this.tokSpan(opTi, operand);
     const node: Unary = {
       kind: 'Unary',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
-      operator: k === 'Minus' ? '-' : '!',
+      start: this.starts[opTi]!,
+      end: operand.end,
+      line: this.lines[opTi]!,
+      column: this.columns[opTi]!,
+      endLine: operand.endLine,
+      endColumn: operand.endColumn,
+      operator: k === MINUS ? '-' : '!',
       operand,
     };
     operand.parent = node;
@@ -997,35 +1086,67 @@ class Parser {
    * Traversals after a `Splat` apply to each element (for an attribute-only
    * splat `.*`, only the `.name`/`.0` steps directly after it).
    */
-  private parsePostfix(): Expression {
-    let expr = this.parseTerm();
+  private parsePostfix(k: number): Expression {
+    let expr: Expression;
+    switch (k) {
+      case IDENT:
+        expr = this.parseIdentTerm();
+        break;
+      case OQUOTE:
+        expr = this.parseTemplate();
+        break;
+      case NUMBER:
+        expr = this.parseNumber();
+        break;
+      case OBRACE:
+        expr = this.parseObject();
+        break;
+      case OBRACK:
+        expr = this.parseTuple();
+        break;
+      case OPAREN:
+        expr = this.parseParens();
+        break;
+      case OHEREDOC:
+        expr = this.parseHeredoc();
+        break;
+      default:
+        expr = this.missingTerm(k);
+    }
     const depthBefore = this.depth;
     while (!this.fatal) {
       const k = this.peek();
-      if (k !== 'Dot' && k !== 'OBrack') break;
+      if (k !== DOT && k !== OBRACK) break;
       if (!this.enter()) break;
-      this.next();
-      if (k === 'Dot') {
+      this.last = this.p;
+      this.p++;
+      if (k === DOT) {
         const k2 = this.peek();
-        if (k2 === 'Ident') {
-          const ti = this.next();
-          const r = this.spanTok(expr, ti);
+        if (k2 === IDENT) {
+          const ti = this.p;
+          this.last = ti;
+          this.p = ti + 1;
+          const { starts, lines, columns } = this;
+          const nameStart = starts[ti]!;
+          const nameEnd = starts[ti + 1]!;
+          const endLine = lines[ti + 1]!;
+          const endColumn = columns[ti + 1]!;
           const node: GetAttr = {
             kind: 'GetAttr',
             parent: undefined,
-            start: r.start,
-            end: r.end,
-            line: r.line,
-            column: r.column,
-            endLine: r.endLine,
-            endColumn: r.endColumn,
+            start: expr.start,
+            end: nameEnd,
+            line: expr.line,
+            column: expr.column,
+            endLine,
+            endColumn,
             object: expr,
-            name: this.text(ti),
-            nameRange: this.tokRange(ti, ti),
+            name: this.src.slice(nameStart, nameEnd),
+            nameRange: { start: nameStart, end: nameEnd, line: lines[ti]!, column: columns[ti]!, endLine, endColumn },
           };
           expr.parent = node;
           expr = node;
-        } else if (k2 === 'Number') {
+        } else if (k2 === NUMBER) {
           const ti = this.next();
           const raw = this.text(ti);
           const dot = raw.indexOf('.');
@@ -1036,9 +1157,9 @@ class Parser {
               `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${raw.slice(0, dot)}][${raw.slice(dot + 1)}].`,
             );
           }
-          expr = indexNode(this.spanTok(expr, ti), expr, numberLit(this.tokRange(ti, ti), raw), true);
-        } else if (k2 === 'Star') {
-          expr = splatNode(this.spanTok(expr, this.next()), expr, 'attr');
+          expr = this.indexNode(expr, ti, this.numberNode(ti, raw), true);
+        } else if (k2 === STAR) {
+          expr = this.splatNode(expr, this.next(), 'attr');
         } else {
           const ti = this.cur();
           this.fail(ti, 'Invalid attribute name', `Found ${this.describe(ti)} after a dot; expected an attribute name.`);
@@ -1047,16 +1168,16 @@ class Parser {
       } else {
         const saved = this.nl;
         this.nl = false;
-        if (this.peek() === 'Star' && this.peek2() === 'CBrack') {
+        if (this.peek() === STAR && this.peek2() === CBRACK) {
           this.next();
           const closeTi = this.next();
           this.nl = saved;
-          expr = splatNode(this.spanTok(expr, closeTi), expr, 'full');
+          expr = this.splatNode(expr, closeTi, 'full');
         } else {
           const key = this.parseExpression();
-          const closeTi = this.expectCloser('CBrack', 'Missing close bracket on index', 'the index operator must end with a closing bracket ("]").');
+          const closeTi = this.expectCloser(CBRACK, 'Missing close bracket on index', 'the index operator must end with a closing bracket ("]").');
           this.nl = saved;
-          expr = indexNode(this.spanTok(expr, closeTi), expr, key, false);
+          expr = this.indexNode(expr, closeTi, key, false);
         }
       }
     }
@@ -1064,99 +1185,136 @@ class Parser {
     return expr;
   }
 
-  private parseTerm(): Expression {
-    const k = this.peek();
-    switch (k) {
-      case 'Number': {
-        const ti = this.next();
-        if (!NUMBER.test(this.text(ti))) {
-          this.fail(ti, 'Invalid number literal', `Found "${this.text(ti)}"; expected a number like 1, 1.5 or 1e3.`);
-        }
-        return numberLit(this.tokRange(ti, ti), this.text(ti));
-      }
-      case 'Ident':
-        return this.parseIdentTerm();
-      case 'OQuote':
-        return this.parseTemplate();
-      case 'OHeredoc':
-        return this.parseHeredoc();
-      case 'OParen':
-        return this.parseParens();
-      case 'OBrack':
-        return this.parseTuple();
-      case 'OBrace':
-        return this.parseObject();
-      default: {
-        const ti = this.cur();
-        if (k === 'EOF') {
-          this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the file.');
-        } else if (k === 'Newline') {
-          this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the line.');
-        } else {
-          this.fail(ti, 'Invalid expression', `Expected the start of an expression, but found ${this.describe(ti)}.`);
-        }
-        return this.errorExpr();
-      }
+  /** Reports the token of kind `k`, which starts no expression, and returns an error expression. */
+  private missingTerm(k: number): ErrorExpr {
+    const ti = this.cur();
+    if (k === EOF) {
+      this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the file.');
+    } else if (k === NEWLINE) {
+      this.fail(ti, 'Missing expression', 'Expected the start of an expression, but found the end of the line.');
+    } else {
+      this.fail(ti, 'Invalid expression', `Expected the start of an expression, but found ${this.describe(ti)}.`);
     }
+    return this.errorExpr();
   }
+
+  private parseNumber(): NumberLit {
+    const ti = this.next();
+    const raw = this.text(ti);
+    if (!NUMBER_SYNTAX.test(raw)) {
+      this.fail(ti, 'Invalid number literal', `Found "${raw}"; expected a number like 1, 1.5 or 1e3.`);
+    }
+    return this.numberNode(ti, raw);
+  }
+
+  /** A number literal for token `ti`, whose text is `raw`. */
+  private numberNode(ti: number, raw: string): NumberLit {
+    const { starts, lines, columns } = this;
+    return {
+      kind: 'NumberLit',
+      parent: undefined,
+      start: starts[ti]!,
+      end: starts[ti + 1]!,
+      line: lines[ti]!,
+      column: columns[ti]!,
+      endLine: lines[ti + 1]!,
+      endColumn: columns[ti + 1]!,
+      raw,
+    };
+  }
+
+  /** `object[key]` (or the legacy `object.0`) ending with token `endTi`. */
+  private indexNode(object: Expression, endTi: number, key: Expression, legacy: boolean): Index {
+    const node: Index = {
+      kind: 'Index',
+      parent: undefined,
+      start: object.start,
+      end: this.starts[endTi + 1]!,
+      line: object.line,
+      column: object.column,
+      endLine: this.lines[endTi + 1]!,
+      endColumn: this.columns[endTi + 1]!,
+      object,
+      key,
+      legacy,
+    };
+    object.parent = node;
+    key.parent = node;
+    return node;
+  }
+
+  /** `object[*]` or `object.*` ending with token `endTi`. */
+  private splatNode(object: Expression, endTi: number, style: Splat['style']): Splat {
+    const node: Splat = {
+      kind: 'Splat',
+      parent: undefined,
+      start: object.start,
+      end: this.starts[endTi + 1]!,
+      line: object.line,
+      column: object.column,
+      endLine: this.lines[endTi + 1]!,
+      endColumn: this.columns[endTi + 1]!,
+      object,
+      style,
+    };
+    object.parent = node;
+    return node;
+  }
+
+
 
   /** Is the current token the first `:` of an adjacent `::` pair? */
   private atDoubleColon(): boolean {
-    if (this.peek() !== 'Colon') return false;
-    return this.kinds[this.p + 1] === T.Colon;
+    if (this.peek() !== COLON) return false;
+    return this.kinds[this.p + 1] === COLON;
   }
 
+  /** A variable, `true`/`false`/`null`, or a function call. */
   private parseIdentTerm(): Expression {
-    const nameTi = this.next();
+    const nameTi = this.p;
+    this.p = nameTi + 1;
+    this.last = nameTi;
+    const k = this.peek();
+    if (k === COLON && this.kinds[this.p + 1] === COLON) return this.parseProviderCall(nameTi);
+    if (k === OPAREN) return this.parseCall(nameTi, nameTi);
+    const { starts, lines, columns } = this;
+    const start = starts[nameTi]!;
+    const end = starts[nameTi + 1]!;
+    const line = lines[nameTi]!;
+    const column = columns[nameTi]!;
+    const endLine = lines[nameTi + 1]!;
+    const endColumn = columns[nameTi + 1]!;
+    const name = this.src.slice(start, end);
+    if (name === 'true' || name === 'false') {
+      return { kind: 'BoolLit', parent: undefined, start, end, line, column, endLine, endColumn, value: name === 'true' };
+    }
+    if (name === 'null') return { kind: 'NullLit', parent: undefined, start, end, line, column, endLine, endColumn };
+    return { kind: 'Variable', parent: undefined, start, end, line, column, endLine, endColumn, name };
+  }
+
+  /** A provider function call `provider::ns::name(…)`, after its first name (at the first `::`). */
+  private parseProviderCall(nameTi: number): Expression {
     let lastNameTi = nameTi;
-    if (this.atDoubleColon()) {
-      while (this.atDoubleColon()) {
-        this.next();
-        this.next();
-        if (this.peek() !== 'Ident') {
-          const ti = this.cur();
-          this.fail(ti, 'Missing function name', `Found ${this.describe(ti)} after "::"; expected a name.`);
-          return this.errorSpan(nameTi);
-        }
-        lastNameTi = this.next();
-      }
-      if (this.peek() !== 'OParen') {
+    while (this.atDoubleColon()) {
+      this.next();
+      this.next();
+      if (this.peek() !== IDENT) {
         const ti = this.cur();
-        this.fail(
-          ti,
-          'Missing open parenthesis',
-          `Found ${this.describe(ti)}; a function selector must be followed by an open parenthesis to begin the function call.`,
-        );
+        this.fail(ti, 'Missing function name', `Found ${this.describe(ti)} after "::"; expected a name.`);
         return this.errorSpan(nameTi);
       }
+      lastNameTi = this.next();
     }
-    if (this.peek() === 'OParen') return this.parseCall(nameTi, lastNameTi);
-    const name = this.text(nameTi);
-    const range = this.tokRange(nameTi, nameTi);
-    if (name === 'true' || name === 'false') return {
-      kind: 'BoolLit',
-      parent: undefined,
-      start: range.start,
-      end: range.end,
-      line: range.line,
-      column: range.column,
-      endLine: range.endLine,
-      endColumn: range.endColumn,
-      value: name === 'true',
-    };
-    if (name === 'null') return { kind: 'NullLit', parent: undefined, start: range.start, end: range.end, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn};
-    const variable: Variable = {
-      kind: 'Variable',
-      parent: undefined,
-      start: range.start,
-      end: range.end,
-      line: range.line,
-      column: range.column,
-      endLine: range.endLine,
-      endColumn: range.endColumn,
-      name,
-    };
-    return variable;
+    if (this.peek() !== OPAREN) {
+      const ti = this.cur();
+      this.fail(
+        ti,
+        'Missing open parenthesis',
+        `Found ${this.describe(ti)}; a function selector must be followed by an open parenthesis to begin the function call.`,
+      );
+      return this.errorSpan(nameTi);
+    }
+    return this.parseCall(nameTi, lastNameTi);
   }
 
   private parseCall(nameTi: number, lastNameTi: number): FunctionCall | ErrorExpr {
@@ -1168,28 +1326,28 @@ class Parser {
     let closeTi = -1;
     while (!this.fatal) {
       let k = this.peek();
-      if (k === 'CParen') {
+      if (k === CPAREN) {
         closeTi = this.next();
         break;
       }
-      if (k === 'EOF') {
+      if (k === EOF) {
         this.unterminatedCall(nameTi, openTi);
         break;
       }
       args.push(this.parseExpression());
       k = this.peek();
-      if (k === 'Comma') {
+      if (k === COMMA) {
         this.next();
         continue;
       }
-      if (k === 'CParen') {
+      if (k === CPAREN) {
         closeTi = this.next();
         break;
       }
-      if (k === 'Ellipsis') {
+      if (k === ELLIPSIS) {
         this.next();
         expandFinal = true;
-        if (this.peek() === 'CParen') {
+        if (this.peek() === CPAREN) {
           closeTi = this.next();
           break;
         }
@@ -1199,7 +1357,7 @@ class Parser {
           'Missing closing parenthesis',
           `Found ${this.describe(ti)} after an expanded argument; an expanded function argument (with ...) must be immediately followed by the closing parenthesis.`,
         );
-      } else if (k === 'EOF') {
+      } else if (k === EOF) {
         this.unterminatedCall(nameTi, openTi);
         break;
       } else {
@@ -1210,7 +1368,7 @@ class Parser {
           `Found ${this.describe(ti)}; a comma is required to separate each function argument from the next.`,
         );
       }
-      closeTi = this.skipToCloser('CParen');
+      closeTi = this.skipToCloser(CPAREN);
       break;
     }
     this.nl = saved;
@@ -1247,7 +1405,7 @@ class Parser {
     const saved = this.nl;
     this.nl = false;
     const expr = this.parseExpression();
-    const closeTi = this.expectCloser('CParen', 'Unbalanced parentheses', 'expected a closing parenthesis to terminate the expression.');
+    const closeTi = this.expectCloser(CPAREN, 'Unbalanced parentheses', 'expected a closing parenthesis to terminate the expression.');
     this.nl = saved;
     const r = this.tokRange(openTi, closeTi);
     const node: Parens = {
@@ -1278,25 +1436,25 @@ class Parser {
     let closeTi = -1;
     while (!this.fatal) {
       const k = this.peek();
-      if (k === 'CBrack') {
+      if (k === CBRACK) {
         closeTi = this.next();
         break;
       }
-      if (k === 'EOF') {
+      if (k === EOF) {
         this.unterminatedTuple(openTi);
         break;
       }
       const startTi = this.cur();
       const value = this.parseExpression();
       const k2 = this.peek();
-      const commaTi = k2 === 'Comma' ? this.next() : -1;
+      const commaTi = k2 === COMMA ? this.next() : -1;
       items.push(this.tupleItem(startTi, value, commaTi));
       if (commaTi >= 0) continue;
-      if (k2 === 'CBrack') {
+      if (k2 === CBRACK) {
         closeTi = this.next();
         break;
       }
-      if (k2 === 'EOF') {
+      if (k2 === EOF) {
         this.unterminatedTuple(openTi);
         break;
       }
@@ -1306,7 +1464,7 @@ class Parser {
         'Missing item separator',
         `Found ${this.describe(ti)}; expected a comma to mark the beginning of the next item.`,
       );
-      closeTi = this.skipToCloser('CBrack');
+      closeTi = this.skipToCloser(CBRACK);
       break;
     }
     this.nl = saved;
@@ -1337,23 +1495,22 @@ class Parser {
   }
 
   private tupleItem(startTi: number, value: Expression, commaTi: number): TupleItem {
-    const r = (commaTi >= 0 ? this.spanTok(value, commaTi) : span(value, value));
     const item: TupleItem = {
       kind: 'TupleItem',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
+      start: value.start,
+      end: commaTi >= 0 ? this.starts[commaTi + 1]! : value.end,
+      line: value.line,
+      column: value.column,
+      endLine: commaTi >= 0 ? this.lines[commaTi + 1]! : value.endLine,
+      endColumn: commaTi >= 0 ? this.columns[commaTi + 1]! : value.endColumn,
       value,
-      comma: this.optTokRange(commaTi),
-      leadComments: this.leadComments(startTi),
-      lineComment: this.lineCommentAfter(this.last),
+      comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+      leadComments: [],
+      lineComment: undefined,
     };
     value.parent = item;
-    this.own(item);
+    if (this.hasComments) this.commentsLater(item, startTi, this.last);
     return item;
   }
 
@@ -1370,24 +1527,24 @@ class Parser {
     let closeTi = -1;
     while (!this.fatal) {
       let k = this.peek();
-      if (k === 'Newline') {
+      if (k === NEWLINE) {
         this.next();
         continue;
       }
-      if (k === 'CBrace') {
+      if (k === CBRACE) {
         closeTi = this.next();
         break;
       }
-      if (k === 'EOF') {
+      if (k === EOF) {
         this.unterminatedObject(openTi);
         break;
       }
       const startTi = this.cur();
       const key = this.parseExpression();
       k = this.peek();
-      if (k !== 'Equal' && k !== 'Colon') {
+      if (k !== EQUAL && k !== COLON) {
         const ti = this.cur();
-        if (k === 'EOF') this.unterminatedObject(openTi);
+        if (k === EOF) this.unterminatedObject(openTi);
         else {
           this.fail(
             ti,
@@ -1395,44 +1552,43 @@ class Parser {
             `Found ${this.describe(ti)} after the key; expected an equals sign ("=") to mark the beginning of the attribute value.`,
           );
         }
-        closeTi = this.skipToCloser('CBrace');
+        closeTi = this.skipToCloser(CBRACE);
         break;
       }
       const sepTi = this.next();
       const value = this.parseExpression();
       k = this.peek();
-      const commaTi = k === 'Comma' ? this.next() : -1;
-      const r = (commaTi >= 0 ? this.spanTok(key, commaTi) : span(key, value));
+      const commaTi = k === COMMA ? this.next() : -1;
       const item: ObjectItem = {
         kind: 'ObjectItem',
         parent: undefined,
-        start: r.start,
-        end: r.end,
-        line: r.line,
-        column: r.column,
-        endLine: r.endLine,
-        endColumn: r.endColumn,
+        start: key.start,
+        end: commaTi >= 0 ? this.starts[commaTi + 1]! : value.end,
+        line: key.line,
+        column: key.column,
+        endLine: commaTi >= 0 ? this.lines[commaTi + 1]! : value.endLine,
+        endColumn: commaTi >= 0 ? this.columns[commaTi + 1]! : value.endColumn,
         key,
-        separator: this.kindAt(sepTi) === 'Equal' ? '=' : ':',
+        separator: this.kinds[sepTi] === EQUAL ? '=' : ':',
         value,
-        comma: this.optTokRange(commaTi),
-        leadComments: this.leadComments(startTi),
-        lineComment: this.lineCommentAfter(this.last),
+        comma: commaTi >= 0 ? this.tokRange(commaTi, commaTi) : undefined,
+        leadComments: [],
+        lineComment: undefined,
       };
       key.parent = item;
       value.parent = item;
-      this.own(item);
+      if (this.hasComments) this.commentsLater(item, startTi, this.last);
       items.push(item);
       if (commaTi >= 0) continue;
-      if (k === 'Newline') {
+      if (k === NEWLINE) {
         this.next();
         continue;
       }
-      if (k === 'CBrace') {
+      if (k === CBRACE) {
         closeTi = this.next();
         break;
       }
-      if (k === 'EOF') {
+      if (k === EOF) {
         this.unterminatedObject(openTi);
         break;
       }
@@ -1442,7 +1598,7 @@ class Parser {
         'Missing attribute separator',
         `Found ${this.describe(ti)}; expected a newline or comma to mark the beginning of the next attribute.`,
       );
-      closeTi = this.skipToCloser('CBrace');
+      closeTi = this.skipToCloser(CBRACE);
       break;
     }
     this.nl = saved;
@@ -1482,17 +1638,17 @@ class Parser {
 
   /** `[for …]` or `{for …}` after its opening bracket; the caller restores `nl`. */
   private parseFor(openTi: number, type: 'tuple' | 'object'): ForExpr | ErrorExpr {
-    const closer: Closer = type === 'tuple' ? 'CBrack' : 'CBrace';
+    const closer: Closer = type === 'tuple' ? CBRACK : CBRACE;
     this.nl = false;
     this.next();
-    if (this.peek() !== 'Ident') {
+    if (this.peek() !== IDENT) {
       return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a variable name after 'for'.`);
     }
     let keyVar: string | undefined;
     let valueVar = this.text(this.next());
-    if (this.peek() === 'Comma') {
+    if (this.peek() === COMMA) {
       this.next();
-      if (this.peek() !== 'Ident') {
+      if (this.peek() !== IDENT) {
         return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a value variable name after the comma.`);
       }
       keyVar = valueVar;
@@ -1503,21 +1659,21 @@ class Parser {
     }
     this.next();
     const collection = this.parseExpression();
-    if (this.peek() !== 'Colon') {
+    if (this.peek() !== COLON) {
       return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; a 'for' expression requires a colon after the collection expression.`);
     }
     this.next();
     let keyExpr: Expression | undefined;
     if (type === 'object') {
       keyExpr = this.parseExpression();
-      if (this.peek() !== 'FatArrow') {
+      if (this.peek() !== FAT_ARROW) {
         return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; the key expression of an object 'for' expression must be followed by "=>".`);
       }
       this.next();
     }
     const valueExpr = this.parseExpression();
     let grouping = false;
-    if (this.peek() === 'Ellipsis') {
+    if (this.peek() === ELLIPSIS) {
       if (type === 'tuple') {
         return this.badFor(openTi, closer, 'Found a grouping ellipsis (...); it can be used only in for expressions that produce objects.');
       }
@@ -1533,11 +1689,11 @@ class Parser {
     const k = this.peek();
     if (k === closer) {
       closeTi = this.next();
-    } else if (k === 'EOF') {
+    } else if (k === EOF) {
       this.fail(
         openTi,
         "Unterminated 'for' expression",
-        `There is no closing "${closer === 'CBrack' ? ']' : '}'}" for this 'for' expression before the end of the file.`,
+        `There is no closing "${closer === CBRACK ? ']' : '}'}" for this 'for' expression before the end of the file.`,
       );
     } else {
       return this.badFor(openTi, closer, `Found ${this.describe(this.cur())}; expected the end of the 'for' expression.`);
@@ -1571,25 +1727,44 @@ class Parser {
   // ---- templates
 
   private parseTemplate(): Template {
-    const openTi = this.next();
+    const openTi = this.p;
+    this.p = openTi + 1;
+    this.last = openTi;
+    const kinds = this.kinds;
+    // The common `""` and `"text"`: no trivia can stand inside a quoted string.
+    if (kinds[openTi + 1] === CQUOTE) {
+      this.p = openTi + 2;
+      this.last = openTi + 1;
+      return this.templateNode(openTi, openTi + 1, []);
+    }
+    if (kinds[openTi + 1] === TEMPLATE_LITERAL && kinds[openTi + 2] === CQUOTE) {
+      const text = this.textNode(openTi + 1, openTi + 1, false);
+      this.p = openTi + 3;
+      this.last = openTi + 2;
+      return this.templateNode(openTi, openTi + 2, [text]);
+    }
     const saved = this.nl;
     this.nl = true;
     const { parts } = this.parseParts(false, false);
-    const closeTi = this.peek() === 'CQuote' ? this.next() : this.unterminatedString(openTi);
+    const closeTi = this.peek() === CQUOTE ? this.next() : this.unterminatedString(openTi);
     this.nl = saved;
-    const r = this.tokRange(openTi, closeTi >= 0 ? closeTi : this.last);
+    return this.templateNode(openTi, closeTi >= 0 ? closeTi : this.last, parts);
+  }
+
+  /** A template from token `openTi` to token `endTi`. */
+  private templateNode(openTi: number, endTi: number, parts: TemplatePart[]): Template {
     const node: Template = {
       kind: 'Template',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
+      start: this.starts[openTi]!,
+      end: this.starts[endTi + 1]!,
+      line: this.lines[openTi]!,
+      column: this.columns[openTi]!,
+      endLine: this.lines[endTi + 1]!,
+      endColumn: this.columns[endTi + 1]!,
       parts,
     };
-    for (const part of parts) part.parent = node;
+    for (let i = 0; i < parts.length; i++) parts[i]!.parent = node;
     return node;
   }
 
@@ -1604,7 +1779,7 @@ class Parser {
     this.nl = true;
     const { parts } = this.parseParts(true, false);
     let closeTi = -1;
-    if (this.peek() === 'CHeredoc') {
+    if (this.peek() === CHEREDOC) {
       closeTi = this.next();
     } else {
       this.fail(
@@ -1642,11 +1817,11 @@ class Parser {
     const parts: TemplatePart[] = [];
     while (!this.fatal) {
       const k = this.peek();
-      if (k === 'TemplateLiteral') {
+      if (k === TEMPLATE_LITERAL) {
         parts.push(this.parseText(heredoc));
-      } else if (k === 'TemplateInterp') {
+      } else if (k === TEMPLATE_INTERP) {
         parts.push(this.parseInterpolation());
-      } else if (k === 'TemplateControl') {
+      } else if (k === TEMPLATE_CONTROL) {
         const ctlTi = this.cur();
         const kwTi = this.directiveKeyword();
         const kw = kwTi >= 0 ? this.text(kwTi) : '';
@@ -1673,7 +1848,7 @@ class Parser {
             'Invalid template control keyword',
             `Found ${this.describe(ti)}; expected one of the template control keywords "if", "else", "endif", "for" or "endfor".`,
           );
-          this.skipToCloser('TemplateSeqEnd');
+          this.skipToCloser(TEMPLATE_SEQ_END);
           this.nl = saved;
         }
       } else {
@@ -1686,35 +1861,41 @@ class Parser {
   /** The token index of the keyword after the current `%{`, or -1 when it is not an identifier. */
   private directiveKeyword(): number {
     let q = this.p + 1;
-    while (this.kinds[q]! <= T.Newline) q++;
-    return this.kinds[q] === T.Ident ? q : -1;
+    while (this.kinds[q]! <= NEWLINE) q++;
+    return this.kinds[q] === IDENT ? q : -1;
   }
 
   private parseText(heredoc: boolean): TemplateText {
     const first = this.next();
     let lastTi = first;
-    while (this.kinds[this.p] === T.TemplateLiteral) lastTi = this.next();
-    const raw = this.src.slice(this.startOf(first), this.endOf(lastTi));
-    const r = this.tokRange(first, lastTi);
+    while (this.kinds[this.p] === TEMPLATE_LITERAL) lastTi = this.next();
+    return this.textNode(first, lastTi, heredoc);
+  }
+
+  /** The text of the literal tokens `first` to `lastTi`; a quoted template has only one. */
+  private textNode(first: number, lastTi: number, heredoc: boolean): TemplateText {
+    const { starts, lines, columns } = this;
+    const start = starts[first]!;
+    const end = starts[lastTi + 1]!;
+    const raw = this.src.slice(start, end);
     return {
       kind: 'TemplateText',
       parent: undefined,
-      start: r.start,
-      end: r.end,
-      line: r.line,
-      column: r.column,
-      endLine: r.endLine,
-      endColumn: r.endColumn,
+      start,
+      end,
+      line: lines[first]!,
+      column: columns[first]!,
+      endLine: lines[lastTi + 1]!,
+      endColumn: columns[lastTi + 1]!,
       raw,
-      value: heredoc ? unescapeTemplateSequences(raw) : this.decodeQuoted(first),
+      value: heredoc ? unescapeTemplateSequences(raw) : this.decodeQuoted(first, first === lastTi ? raw : this.text(first)),
     };
   }
 
-  /** The value of the quoted-template literal token `ti`, escapes resolved; bad escapes are reported. */
-  private decodeQuoted(ti: number): string {
-    const src = this.src;
-    const raw = this.text(ti);
+  /** The value of the quoted-template literal token `ti`, whose text is `raw`, escapes resolved; bad escapes are reported. */
+  private decodeQuoted(ti: number, raw: string): string {
     if (!raw.includes('\\') && !raw.includes('{')) return raw;
+    const src = this.src;
     let out = '';
     let from = this.startOf(ti);
     let i = from;
@@ -1809,14 +1990,14 @@ class Parser {
   }
 
   private isStripEnd(ti: number): boolean {
-    return this.kinds[ti] === T.TemplateSeqEnd && this.endOf(ti) - this.startOf(ti) === 2;
+    return this.kinds[ti] === TEMPLATE_SEQ_END && this.endOf(ti) - this.startOf(ti) === 2;
   }
 
   /** Consumes the `}` of a template sequence (newlines skipped), reporting and skipping extra tokens before it. */
   private expectSequenceEnd(openTi: number, what: 'interpolation' | 'directive'): number {
     const k = this.peek();
-    if (k === 'TemplateSeqEnd') return this.next();
-    if (k === 'EOF') {
+    if (k === TEMPLATE_SEQ_END) return this.next();
+    if (k === EOF) {
       this.fail(
         openTi,
         what === 'interpolation' ? 'Unclosed template interpolation' : 'Unclosed template directive',
@@ -1825,7 +2006,7 @@ class Parser {
       return this.last;
     }
     return this.expectCloser(
-      'TemplateSeqEnd',
+      TEMPLATE_SEQ_END,
       what === 'interpolation' ? 'Extra characters after interpolation expression' : 'Extra characters in template directive',
       `expected a closing brace "}" to end the template ${what}.`,
     );
@@ -1947,12 +2128,12 @@ class Parser {
     let keyVar: string | undefined;
     let valueVar = '';
     let collection: Expression | undefined;
-    if (this.peek() !== 'Ident') this.badForDirective("a 'for' directive requires a variable name after 'for'.");
+    if (this.peek() !== IDENT) this.badForDirective("a 'for' directive requires a variable name after 'for'.");
     else {
       valueVar = this.text(this.next());
-      if (this.peek() === 'Comma') {
+      if (this.peek() === COMMA) {
         this.next();
-        if (this.peek() === 'Ident') {
+        if (this.peek() === IDENT) {
           keyVar = valueVar;
           valueVar = this.text(this.next());
         } else this.badForDirective("a 'for' directive requires a value variable name after the comma.");
@@ -1995,11 +2176,9 @@ class Parser {
 
   /** Every comment as a node, in source order (owned ones were created while parsing). */
   allComments(): Comment[] {
-    const out: Comment[] = [];
-    const { kinds, count } = this.table;
-    for (let i = 0; i < count; i++) {
-      if (kinds[i] === T.Comment) out.push(this.commentNode(i));
-    }
+    const tokens = this.commentTokens;
+    const out = new Array<Comment>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) out[i] = this.commentNode(tokens[i]!);
     return out;
   }
 }
@@ -2037,25 +2216,25 @@ function innermost(root: Node, start: number, end: number): Node {
 export function parse(source: string, path = ''): File {
   const scanned = scan(source);
   const table = scanned.table;
-  const parser = new Parser(source, table);
+  const parser = new Parser(source, table, scanned.comments);
   const items: BodyItem[] = [];
   parser.parseBodyItems(items, false);
+  parser.attachComments();
   const endLine = table.lines[table.count - 1]!;
   const endColumn = table.columns[table.count - 1]!;
-  const r: Range = { start: 0, end: source.length, line: 1, column: 1, endLine, endColumn };
-  const body = bodyNode(r, items);
+  const body = bodyNode(0, source.length, 1, 1, endLine, endColumn, items);
   let tokens: Token[] | undefined;
   const diagnostics = scanned.diagnostics.concat(parser.diagnostics);
   diagnostics.sort((a, b) => a.start - b.start);
   const file: File = {
     kind: 'File',
     parent: undefined,
-    start: r.start,
-    end: r.end,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
+    start: 0,
+    end: source.length,
+    line: 1,
+    column: 1,
+    endLine,
+    endColumn,
     path,
     source,
     // Token objects are built on first use, by lexing the source again: most
