@@ -6,7 +6,8 @@
  * `.tf` files are read and scanned for their top-level blocks (outline.ts;
  * scanning costs a small fraction of parsing) when the folder is first asked
  * about (`folders.get`, `folderOf`, resolving a reference in it), and
- * iterating `folders` builds them all. A CST node of the index
+ * iterating `folders` builds them all (as building the index does when the
+ * run lints most of the repository: `BuildIndexOptions.targets`). A CST node of the index
  * (`ResourceInfo.node`, `VariableInfo.defaultExpr`, a local's attribute…) is a
  * getter that parses its file on first use, through the run's `FileStore`; so
  * a run parses the files it lints plus the few other files a rule really
