@@ -927,8 +927,9 @@ export class RepoIndexImpl implements RepoIndex {
   /** The files that may answer each kind of cross-folder question (see `filesThatMay`). */
   private readonly candidates = new Map<string, ReadonlySet<string>>();
   private readonly callersCache = new Map<string, ModuleCallInfo[]>();
-  /** How many `callersOf` questions read the module files' bytes for their folder's name. */
+  /** How many `callersOf` questions read the module files' bytes for their folder's steps. */
   private callerScans = 0;
+  private allCallers: Map<string, ModuleCallInfo[]> | undefined;
   private readonly namedCache = new Map<string, NamespaceInfo[]>();
   /** The namespace resources of the repository (key '') and of each stack asked about. */
   private readonly namespaceLists = new Map<string, IndexedNamespace[]>();
@@ -977,29 +978,44 @@ export class RepoIndexImpl implements RepoIndex {
   }
 
   /**
-   * Only files that may hold a `module` block are outlined (see
-   * `filesThatMay`), and of those, for the first few folders asked about,
-   * only files whose bytes may name the folder (see `mayReach`); only calls
-   * whose text may name it have their `source` read. After MAX_CALLER_SCANS
-   * folders, every file with a `module` block is outlined instead, so a run
-   * never reads the module files' bytes once per folder.
+   * For the first few folders asked about, only files whose bytes may name
+   * the folder are outlined (see `mayReach`), and only calls whose text may
+   * name it have their `source` read. Past MAX_CALLER_SCANS folders (a run
+   * that lints modules all over the repository), every file that may hold a
+   * `module` block is outlined and every call's source read once, as a map
+   * by folder: a run never reads the module files' bytes, nor looks through
+   * every call, once per folder.
    */
   callersOf(dir: string): ModuleCallInfo[] {
     const target = absolute(dir);
     const known = this.callersCache.get(target);
     if (known) return known;
-    const scan = this.callerScans < MAX_CALLER_SCANS;
-    let files = this.filesThatMay('module', mayCallModules, !scan);
-    if (scan) {
-      this.callerScans++;
-      files = this.filesPassing(files, (path, bytes) => mayReach(dirname(path), target, bytes));
-    }
+    if (this.callerScans >= MAX_CALLER_SCANS) return this.callersBySource().get(target) ?? [];
+    this.callerScans++;
+    const modules = this.filesThatMay('module', mayCallModules, false);
+    const files = this.filesPassing(modules, (path, bytes) => mayReach(dirname(path), target, bytes));
     const out: ModuleCallInfo[] = [];
     for (const call of this.declarationsIn(files)) {
       if (call instanceof IndexedModuleCall && call.mayCall(target) && call.sourceDir === target) out.push(call);
     }
     this.callersCache.set(target, out);
     return out;
+  }
+
+  /** Every module call with a local source, by the folder it resolves to, in folder and declaration order. */
+  private callersBySource(): Map<string, ModuleCallInfo[]> {
+    if (!this.allCallers) {
+      this.allCallers = new Map();
+      for (const call of this.declarationsIn(this.filesThatMay('module', mayCallModules))) {
+        if (!(call instanceof IndexedModuleCall)) continue;
+        const sourceDir = call.sourceDir;
+        if (sourceDir === undefined) continue;
+        let list = this.allCallers.get(sourceDir);
+        if (!list) this.allCallers.set(sourceDir, (list = []));
+        list.push(call);
+      }
+    }
+    return this.allCallers;
   }
 
   /**
