@@ -6,7 +6,8 @@
  * `.tf` files are read and scanned for their top-level blocks (outline.ts;
  * scanning costs a small fraction of parsing) when the folder is first asked
  * about (`folders.get`, `folderOf`, resolving a reference in it), and
- * iterating `folders` builds them all. A CST node of the index
+ * iterating `folders` builds them all (as building the index does when the
+ * run lints most of the repository: `BuildIndexOptions.targets`). A CST node of the index
  * (`ResourceInfo.node`, `VariableInfo.defaultExpr`, a local's attribute…) is a
  * getter that parses its file on first use, through the run's `FileStore`; so
  * a run parses the files it lints plus the few other files a rule really
@@ -88,10 +89,10 @@ export interface FileSource {
 /**
  * Reads files from disk. Only regular files are read: the file is opened
  * non-blocking and checked before reading, so a FIFO or device named `x.tf`
- * is unreadable instead of blocking the run forever. A file discovery listed
- * from a regular-file directory entry is checked only when its reads look
- * like something else's (see `readDiscovered`): an fstat costs more than the
- * read of a small file.
+ * is unreadable instead of blocking the run forever. A transient read of a
+ * file discovery listed from a regular-file directory entry is checked only
+ * when its reads look like something else's (see `readDiscovered`): an fstat
+ * costs more than the read of a small file.
  */
 export const diskSource: FileSource = {
   read(path) {
@@ -109,7 +110,7 @@ function readRegularFile(path: string, transient: boolean): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (isDiscoveredRegularFile(path)) return readDiscovered(fd, transient);
+    if (transient && isDiscoveredRegularFile(path)) return readDiscovered(fd);
     const stat = fstatSync(fd);
     if (!stat.isFile()) return undefined;
     return readOpenFile(fd, stat.size, transient && stat.size <= scratch.length ? scratch : undefined);
@@ -122,12 +123,14 @@ function readRegularFile(path: string, transient: boolean): Buffer | undefined {
 
 /**
  * The bytes of an open file that discovery saw as a regular file, read to
- * the end without an fstat. It may have been replaced since (non-blocking, a
- * FIFO's read returns nothing or fails): an fstat checks it when the first
- * read returns nothing (an empty file, or a FIFO) or the buffer fills (a
- * large file, or a device that never ends).
+ * the end into `scratch` without an fstat. It may have been replaced since
+ * (non-blocking, a FIFO's read returns nothing or fails): an fstat checks it
+ * when the first read returns nothing (an empty file, or a FIFO) or the
+ * buffer fills (a large file, or a device that never ends). Only transient
+ * reads take this path: a read that allocates costs the least at the size
+ * an fstat gives.
  */
-function readDiscovered(fd: number, transient: boolean): Buffer | undefined {
+function readDiscovered(fd: number): Buffer | undefined {
   let n = 0;
   for (;;) {
     const got = readSync(fd, scratch, n, scratch.length - n, null);
@@ -136,8 +139,7 @@ function readDiscovered(fd: number, transient: boolean): Buffer | undefined {
     if (n === scratch.length) return fstatSync(fd).isFile() ? Buffer.concat([scratch, readToEnd(fd)]) : undefined;
   }
   if (n === 0 && !fstatSync(fd).isFile()) return undefined;
-  const bytes = scratch.subarray(0, n);
-  return transient ? bytes : Buffer.from(bytes);
+  return scratch.subarray(0, n);
 }
 
 /**
@@ -478,9 +480,13 @@ class IndexedNamespace extends IndexedResource {
    * (string, number or bool) appears verbatim in the body.
    */
   mayBeNamed(name: string): boolean {
-    const body = this.text.slice(this.text.indexOf('{') + 1);
-    return body.includes(name) || NOT_VERBATIM.test(body);
+    const bodyStart = this.text.indexOf('{') + 1;
+    this.notVerbatim ??= NOT_VERBATIM.test(this.text.slice(bodyStart));
+    return this.notVerbatim || this.text.includes(name, bodyStart);
   }
+
+  /** Whether the body holds something that makes a resolved value differ from its text (computed once: `mayBeNamed` is asked for many names). */
+  private notVerbatim: boolean | undefined;
 }
 
 class IndexedModuleCall extends IndexedDeclaration implements ModuleCallInfo {
@@ -803,7 +809,7 @@ function mayCallModules(bytes: Buffer): boolean {
 }
 
 /** How many `callersOf` questions may read the module files' bytes (see RepoIndexImpl.callersOf). */
-const MAX_CALLER_SCANS = 4;
+const MAX_CALLER_SCANS = 2;
 
 /** The kinds of cross-folder question whose files every pass sorts (see RepoIndexImpl.filesThatMay). */
 const STANDARD_KINDS = new Map([
@@ -867,6 +873,11 @@ class FolderMap implements ReadonlyMap<string, IndexedFolder> {
     for (const [dir, folder] of this.all()) callback.call(thisArg, folder, dir, this);
   }
 
+  /** Builds every folder now. */
+  buildAll(): void {
+    this.all();
+  }
+
   private all(): Map<string, IndexedFolder> {
     if (!this.everything) {
       this.everything = new Map();
@@ -888,6 +899,13 @@ export interface BuildIndexOptions {
   readonly preloaded?: ReadonlyMap<string, SourceFile>;
   /** The run's file store (shared by the fix passes of a run); a new one reading from `source` by default. */
   readonly store?: FileStore;
+  /**
+   * The files the run lints, when known. When they are at least half of the
+   * repository's `.tf` files, every folder is built at once: the run builds
+   * nearly all of them anyway, and cross-folder questions then read no bytes
+   * (otherwise a whole-repository run reads every file once more for them).
+   */
+  readonly targets?: readonly string[];
 }
 
 export class RepoIndexImpl implements RepoIndex {
@@ -909,9 +927,13 @@ export class RepoIndexImpl implements RepoIndex {
   /** The files that may answer each kind of cross-folder question (see `filesThatMay`). */
   private readonly candidates = new Map<string, ReadonlySet<string>>();
   private readonly callersCache = new Map<string, ModuleCallInfo[]>();
-  /** How many `callersOf` questions read the module files' bytes for their folder's name. */
+  /** How many `callersOf` questions read the module files' bytes for their folder's steps. */
   private callerScans = 0;
+  private allCallers: Map<string, ModuleCallInfo[]> | undefined;
   private readonly namedCache = new Map<string, NamespaceInfo[]>();
+  /** The namespace resources of the repository (key '') and of each stack asked about. */
+  private readonly namespaceLists = new Map<string, IndexedNamespace[]>();
+  private stackFiles: Map<string, Set<string>> | undefined;
   private readonly typedCache = new Map<string, ResourceInfo[]>();
 
   constructor(options: BuildIndexOptions) {
@@ -932,11 +954,13 @@ export class RepoIndexImpl implements RepoIndex {
         this.terragruntDirs.add(dirname(path));
       }
     }
-    this.folders = new FolderMap(
+    const folders = new FolderMap(
       this.terraformFiles,
       (dir) => this.buildFolder(dir),
       (dirs) => this.inIndexOrder(dirs),
     );
+    this.folders = folders;
+    if (options.targets && options.targets.filter((t) => this.position.has(t)).length * 2 >= this.position.size) folders.buildAll();
     this.loadConfigValues();
   }
 
@@ -954,29 +978,44 @@ export class RepoIndexImpl implements RepoIndex {
   }
 
   /**
-   * Only files that may hold a `module` block are outlined (see
-   * `filesThatMay`), and of those, for the first few folders asked about,
-   * only files whose bytes may name the folder (see `mayReach`); only calls
-   * whose text may name it have their `source` read. After MAX_CALLER_SCANS
-   * folders, every file with a `module` block is outlined instead, so a run
-   * never reads the module files' bytes once per folder.
+   * For the first few folders asked about, only files whose bytes may name
+   * the folder are outlined (see `mayReach`), and only calls whose text may
+   * name it have their `source` read. Past MAX_CALLER_SCANS folders (a run
+   * that lints modules all over the repository), every file that may hold a
+   * `module` block is outlined and every call's source read once, as a map
+   * by folder: a run never reads the module files' bytes, nor looks through
+   * every call, once per folder.
    */
   callersOf(dir: string): ModuleCallInfo[] {
     const target = absolute(dir);
     const known = this.callersCache.get(target);
     if (known) return known;
-    const scan = this.callerScans < MAX_CALLER_SCANS;
-    let files = this.filesThatMay('module', mayCallModules, !scan);
-    if (scan) {
-      this.callerScans++;
-      files = this.filesPassing(files, (path, bytes) => mayReach(dirname(path), target, bytes));
-    }
+    if (this.callerScans >= MAX_CALLER_SCANS) return this.callersBySource().get(target) ?? [];
+    this.callerScans++;
+    const modules = this.filesThatMay('module', mayCallModules, false);
+    const files = this.filesPassing(modules, (path, bytes) => mayReach(dirname(path), target, bytes));
     const out: ModuleCallInfo[] = [];
     for (const call of this.declarationsIn(files)) {
       if (call instanceof IndexedModuleCall && call.mayCall(target) && call.sourceDir === target) out.push(call);
     }
     this.callersCache.set(target, out);
     return out;
+  }
+
+  /** Every module call with a local source, by the folder it resolves to, in folder and declaration order. */
+  private callersBySource(): Map<string, ModuleCallInfo[]> {
+    if (!this.allCallers) {
+      this.allCallers = new Map();
+      for (const call of this.declarationsIn(this.filesThatMay('module', mayCallModules))) {
+        if (!(call instanceof IndexedModuleCall)) continue;
+        const sourceDir = call.sourceDir;
+        if (sourceDir === undefined) continue;
+        let list = this.allCallers.get(sourceDir);
+        if (!list) this.allCallers.set(sourceDir, (list = []));
+        list.push(call);
+      }
+    }
+    return this.allCallers;
   }
 
   /**
@@ -989,15 +1028,26 @@ export class RepoIndexImpl implements RepoIndex {
     const key = stack === undefined ? name : `${stack}\0${name}`;
     const known = this.namedCache.get(key);
     if (known) return known;
-    const files = stack === undefined ? this.filesThatMay('namespace', mayDeclareNamespaces) : this.filesOfStack(stack);
     const out: NamespaceInfo[] = [];
-    for (const resource of this.declarationsIn(files)) {
-      if (!(resource instanceof IndexedNamespace) || !resource.mayBeNamed(name)) continue;
+    for (const resource of this.namespaceResources(stack)) {
+      if (!resource.mayBeNamed(name)) continue;
       const info = this.namespaceInfoOf(resource);
       if (info?.name === name) out.push(info);
     }
     this.namedCache.set(key, out);
     return out;
+  }
+
+  /** The namespace resources of the repository (or of `stack`), in folder and declaration order; listed once. */
+  private namespaceResources(stack: string | undefined): IndexedNamespace[] {
+    const key = stack ?? '';
+    let list = this.namespaceLists.get(key);
+    if (!list) {
+      const files = stack === undefined ? this.filesThatMay('namespace', mayDeclareNamespaces) : (this.filesByStack().get(stack) ?? new Set<string>());
+      list = [...this.declarationsIn(files)].filter((d): d is IndexedNamespace => d instanceof IndexedNamespace);
+      this.namespaceLists.set(key, list);
+    }
+    return list;
   }
 
   /**
@@ -1076,13 +1126,19 @@ export class RepoIndexImpl implements RepoIndex {
     }
   }
 
-  /** The `.tf` files of the folders of `stack` (`stacks/<name>`). */
-  private filesOfStack(stack: string): ReadonlySet<string> {
-    const out = new Set<string>();
-    for (const [dir, files] of this.terraformFiles) {
-      if (folderKindOf(toPosixRelative(this.root, dir)).stack === stack) for (const path of files) out.add(path);
+  /** The `.tf` files of each stack's folders, by stack (`stacks/<name>`). */
+  private filesByStack(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (!this.stackFiles) {
+      this.stackFiles = new Map();
+      for (const [dir, files] of this.terraformFiles) {
+        const stack = folderKindOf(toPosixRelative(this.root, dir)).stack;
+        if (stack === undefined) continue;
+        let set = this.stackFiles.get(stack);
+        if (!set) this.stackFiles.set(stack, (set = new Set()));
+        for (const path of files) set.add(path);
+      }
     }
-    return out;
+    return this.stackFiles;
   }
 
   /**

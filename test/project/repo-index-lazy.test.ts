@@ -216,6 +216,30 @@ describe('a lazy index', () => {
   });
 });
 
+describe('the targets of a run', () => {
+  it('build every folder at once when they are most of the .tf files, and nothing otherwise', () => {
+    const paths = discoverRepoFiles({ root: repo.dir, ignorePatterns: [] });
+    const terraform = paths.filter((p) => p.endsWith('.tf'));
+    for (const [targets, outlinedCount] of [
+      [paths, terraform.length],
+      [terraform.slice(0, Math.ceil(terraform.length / 2)), terraform.length],
+      [terraform.slice(0, Math.ceil(terraform.length / 2) - 1), 0],
+      [[repo.path('stacks/a/main.tf')], 0],
+    ] as const) {
+      const outlined: string[] = [];
+      const store = new FileStore(repo.dir, diskSource);
+      const outline = store.outline.bind(store);
+      store.outline = (p, bytes) => {
+        outlined.push(p);
+        return outline(p, bytes);
+      };
+      const index = buildRepoIndex({ root: repo.dir, paths, source: diskSource, store, targets });
+      expect(outlined, `${targets.length} targets`).toHaveLength(outlinedCount);
+      expect(index.resourcesOfType(new Set(['kubectl_manifest'])).map((r) => r.address)).toEqual(['resource.kubectl_manifest.p']);
+    }
+  });
+});
+
 describe('diskSource', () => {
   it('reads the same bytes transiently, for small and large files, and a FIFO not at all', () => {
     const r = tempRepo({ 'small.tf': 'a = 1\n', 'large.tf': 'b = "' + 'x'.repeat(300 * 1024) + '"\n', 'empty.tf': '' });
