@@ -664,13 +664,17 @@ export function scan(src: string): ScanResult {
         }
       }
     } else {
-      const d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
+      // `d`, the next code unit (-1 at the end), is read only by the cases that need it.
+      let d: number;
       switch (c) {
         case 32:
         case 9:
           kind = WHITESPACE;
           pos++;
-          if (d === 32 || d === 9) pos = blanksEnd(src, pos);
+          if (pos < len) {
+            d = src.charCodeAt(pos);
+            if (d === 32 || d === 9) pos = blanksEnd(src, pos);
+          }
           break;
         case 10:
           kind = NEWLINE;
@@ -680,6 +684,7 @@ export function scan(src: string): ScanResult {
           break;
         case 13:
           kind = NEWLINE;
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 10) {
             pos += 2;
             crlfCount++;
@@ -691,6 +696,7 @@ export function scan(src: string): ScanResult {
           break;
         case 35:
         case 47:
+          d = c === 47 && pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (c === 35 || d === 47) {
             // `#` or `//` comment up to (not including) the line ending.
             kind = COMMENT;
@@ -720,6 +726,7 @@ export function scan(src: string): ScanResult {
           braces = 0;
           break;
         case 60: {
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           const at = d === 60 ? heredocMarkerStart(src, pos) : -1;
           if (at >= 0) {
             kind = OHEREDOC;
@@ -741,6 +748,7 @@ export function scan(src: string): ScanResult {
           break;
         }
         case 62:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 61) {
             kind = GREATER_THAN_EQ;
             pos += 2;
@@ -750,6 +758,7 @@ export function scan(src: string): ScanResult {
           }
           break;
         case 61:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 61) {
             kind = EQUAL_OP;
             pos += 2;
@@ -762,6 +771,7 @@ export function scan(src: string): ScanResult {
           }
           break;
         case 33:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 61) {
             kind = NOT_EQUAL;
             pos += 2;
@@ -772,6 +782,7 @@ export function scan(src: string): ScanResult {
           break;
         case 38:
         case 124:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === c) {
             kind = c === 38 ? AND : OR;
             pos += 2;
@@ -782,6 +793,7 @@ export function scan(src: string): ScanResult {
           }
           break;
         case 46:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 46 && pos + 2 < len && src.charCodeAt(pos + 2) === 46) {
             kind = ELLIPSIS;
             pos += 3;
@@ -807,6 +819,7 @@ export function scan(src: string): ScanResult {
           }
           break;
         case 126:
+          d = pos + 1 < len ? src.charCodeAt(pos + 1) : -1;
           if (d === 125 && mode === INTERP && braces === 0) {
             kind = TEMPLATE_SEQ_END;
             pos += 2;

@@ -602,10 +602,24 @@ class Parser {
   }
 
   /**
-   * Records `item`, which starts at token `startTi`, for `attachComments`: its
-   * line comment may follow token `lastTi` (-1: it has none).
+   * Records `item`, which starts at token `startTi`, for `attachComments` when
+   * it may own comments: its line comment may follow token `lastTi` (-1: it
+   * has none).
    */
   private commentsLater(item: CommentedItem, startTi: number, lastTi: number): void {
+    // Only items next to a comment can own one: one right after `lastTi`, or
+    // one ending the line above `startTi` (what the lookups check first).
+    const kinds = this.kinds;
+    let j = lastTi + 1;
+    while (kinds[j] === WHITESPACE) j++;
+    if (lastTi < 0 || kinds[j] !== COMMENT) {
+      let k = startTi - 1;
+      while (k >= 0 && (kinds[k] === WHITESPACE || kinds[k] === BOM)) k--;
+      if (k < 0 || kinds[k] !== NEWLINE) return;
+      k--;
+      while (k >= 0 && (kinds[k] === WHITESPACE || kinds[k] === BOM)) k--;
+      if (k < 0 || kinds[k] !== COMMENT) return;
+    }
     this.commented.push(item);
     this.commentedAt.push(startTi, lastTi);
   }
@@ -632,7 +646,10 @@ class Parser {
 
   // ---- bodies
 
-  /** Parses body items into `items` until EOF or (in a block) a `}` at depth 0, which is not consumed. */
+  /**
+   * Parses body items into `items` until EOF or (in a block) a `}` at depth 0,
+   * which is not consumed. An item is an attribute or a block, at its name.
+   */
   parseBodyItems(items: BodyItem[], inBlock: boolean): void {
     const kinds = this.kinds;
     while (!this.fatal) {
@@ -650,8 +667,28 @@ class Parser {
       }
       if (k === EOF) return;
       if (k === IDENT) {
-        const item = this.parseItem();
-        if (item !== undefined) items.push(item);
+        const nameTi = p;
+        this.p = nameTi + 1;
+        this.last = nameTi;
+        const next = this.peek();
+        if (next === EQUAL) {
+          items.push(this.parseAttribute(nameTi));
+          const after = this.peek();
+          if (after !== NEWLINE && after !== EOF) {
+            const ti = this.cur();
+            this.fail(
+              ti,
+              'Missing newline after argument',
+              `Found ${this.describe(ti)} after the argument definition; expected a newline to end it.`,
+            );
+          }
+        } else if (next === IDENT || next === OQUOTE || next === OBRACE) {
+          const block = this.parseBlock(nameTi);
+          if (block !== undefined) items.push(block);
+        } else {
+          this.badItem(nameTi, next);
+        }
+        if (this.recovering) this.skipLine();
       } else if (k === CBRACE) {
         if (inBlock) return;
         this.fail(
@@ -674,27 +711,9 @@ class Parser {
     }
   }
 
-  /** An attribute or a block, at its name (the current token, an identifier). */
-  private parseItem(): BodyItem | undefined {
-    const nameTi = this.p;
-    this.p = nameTi + 1;
-    this.last = nameTi;
-    const k = this.peek();
-    let item: BodyItem | undefined;
-    if (k === EQUAL) {
-      item = this.parseAttribute(nameTi);
-      const after = this.peek();
-      if (after !== NEWLINE && after !== EOF) {
-        const ti = this.cur();
-        this.fail(
-          ti,
-          'Missing newline after argument',
-          `Found ${this.describe(ti)} after the argument definition; expected a newline to end it.`,
-        );
-      }
-    } else if (k === IDENT || k === OQUOTE || k === OBRACE) {
-      item = this.parseBlock(nameTi);
-    } else if (k === NEWLINE || k === EOF) {
+  /** Reports the name `nameTi` followed by `k`, which starts neither an attribute nor a block. */
+  private badItem(nameTi: number, k: number): void {
+    if (k === NEWLINE || k === EOF) {
       this.fail(
         nameTi,
         'Argument or block definition required',
@@ -708,9 +727,9 @@ class Parser {
         `Found ${this.describe(ti)} after "${this.text(nameTi)}"; expected "=" for an argument, or block labels and an opening brace "{" for a block.`,
       );
     }
-    if (this.recovering) this.skipLine();
-    return item;
   }
+
+
 
   /** An attribute, at its `=` (the current token); `nameTi` is its name. */
   private parseAttribute(nameTi: number): Attribute {
