@@ -1931,11 +1931,20 @@ class Parser {
     return this.kinds[q] === IDENT ? q : -1;
   }
 
+  /** A run of literal tokens (a heredoc has one per line), at the first: nothing can stand between them. */
   private parseText(heredoc: boolean): TemplateText {
-    const first = this.next();
-    let lastTi = first;
-    while (this.kinds[this.p] === TEMPLATE_LITERAL) lastTi = this.next();
-    return this.textNode(first, lastTi, heredoc);
+    const first = this.p;
+    const kinds = this.kinds;
+    // A do-while, so that its increment has type feedback before TurboFan
+    // compiles this from one-token runs (a first multi-line heredoc would
+    // otherwise deoptimise it).
+    let end = first;
+    do {
+      end++;
+    } while (kinds[end] === TEMPLATE_LITERAL);
+    this.p = end;
+    this.last = end - 1;
+    return this.textNode(first, end - 1, heredoc);
   }
 
   /** The text of the literal tokens `first` to `lastTi`; a quoted template has only one. */
