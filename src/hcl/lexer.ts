@@ -267,6 +267,29 @@ const HEREDOC_RUN = /(?:[^\n\r$%\ud800-\udfff]|\$\$\{|%%\{|[$%](?!\{))*(?:\r?\n)
  */
 const NUMBER_RUN = /\d(?:\.*(?:\d|[eE][+-]?\d))*/y;
 
+/**
+ * The kind of each one-character token that no other character can extend
+ * (0 for the others). One table lookup, rather than a switch case each, keeps
+ * rare ones like `?` from being the first to reach their case in optimised
+ * code (a case never run before its compile deoptimises it).
+ */
+const PUNCTUATION = new Uint8Array(128);
+for (const [c, kind] of [
+  ['[', OBRACK],
+  [']', CBRACK],
+  ['(', OPAREN],
+  [')', CPAREN],
+  [',', COMMA],
+  ['?', QUESTION],
+  [':', COLON],
+  ['*', STAR],
+  ['%', PERCENT],
+  ['+', PLUS],
+  ['-', MINUS],
+] as const) {
+  PUNCTUATION[c.charCodeAt(0)] = kind;
+}
+
 function isAsciiIdentContinue(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
@@ -831,52 +854,11 @@ export function scan(src: string): ScanResult {
             pos++;
           }
           break;
-        case 91:
-          kind = OBRACK;
-          pos++;
-          break;
-        case 93:
-          kind = CBRACK;
-          pos++;
-          break;
-        case 40:
-          kind = OPAREN;
-          pos++;
-          break;
-        case 41:
-          kind = CPAREN;
-          pos++;
-          break;
-        case 44:
-          kind = COMMA;
-          pos++;
-          break;
-        case 63:
-          kind = QUESTION;
-          pos++;
-          break;
-        case 58:
-          kind = COLON;
-          pos++;
-          break;
-        case 42:
-          kind = STAR;
-          pos++;
-          break;
-        case 37:
-          kind = PERCENT;
-          pos++;
-          break;
-        case 43:
-          kind = PLUS;
-          pos++;
-          break;
-        case 45:
-          kind = MINUS;
-          pos++;
-          break;
         default:
-          if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+          if (c < 128 && PUNCTUATION[c] !== 0) {
+            kind = PUNCTUATION[c]!;
+            pos++;
+          } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
             kind = IDENT;
             IDENT_RUN.lastIndex = pos + 1;
             IDENT_RUN.test(src);

@@ -118,6 +118,9 @@ for (const [kind, precedence, operator] of [
   OPERATOR[kind] = operator;
 }
 
+/** Quoted-template text that needs decoding contains a backslash, or a `{` (of a `$${` or `%%{` escape). */
+const HAS_ESCAPES = /[\\{]/;
+
 /** The syntax of a valid number literal (the lexer's number tokens may be longer). */
 const NUMBER_SYNTAX = /^\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
 
@@ -208,6 +211,9 @@ export function unescapeTemplateSequences(raw: string): string {
   return raw.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
 
+/** The nodes that own comments. */
+type CommentedItem = Attribute | Block | TupleItem | ObjectItem;
+
 /**
  * Recursive-descent parser over the lexer's token table, following hclsyntax's
  * grammar and newline rules. Token indexes (`ti`) index the table; node ranges
@@ -223,10 +229,13 @@ export function unescapeTemplateSequences(raw: string): string {
  * suppresses the cascade until the body resynchronises at the next line (or a
  * bracketed construct skips to its closing token). `fatal` (nesting too deep)
  * unwinds everything. Every loop consumes a token per iteration or exits.
+ *
+ * Cost: a fresh process runs this in Ignition and Sparkplug until TurboFan has
+ * compiled it, where every call and every object field is paid for, so the
+ * common paths (body items, attributes, identifiers, traversals, `"text"`)
+ * inline `peek`/`next` and build their nodes straight from the table, and
+ * comment lookups wait until the tree is built (`attachComments`).
  */
-/** The nodes that own comments. */
-type CommentedItem = Attribute | Block | TupleItem | ObjectItem;
-
 class Parser {
   private readonly src: string;
   private readonly table: TokenTable;
@@ -366,16 +375,6 @@ class Parser {
   private emptyAt(ti: number): Range {
     const { starts, lines, columns } = this;
     return { start: starts[ti]!, end: starts[ti]!, line: lines[ti]!, column: columns[ti]!, endLine: lines[ti]!, endColumn: columns[ti]! };
-  }
-
-  /** From the start of token `a` to the end of `b`. */
-  private tokSpan(a: number, b: Range): Range {
-    return { start: this.starts[a]!, end: b.end, line: this.lines[a]!, column: this.columns[a]!, endLine: b.endLine, endColumn: b.endColumn };
-  }
-
-  /** From the start of `a` to the end of token `b`. */
-  private spanTok(a: Range, b: number): Range {
-    return { start: a.start, end: this.starts[b + 1]!, line: a.line, column: a.column, endLine: this.lines[b + 1]!, endColumn: this.columns[b + 1]! };
   }
 
   /** The position of `offset`, which lies inside token `ti` (code points counted from the token start). */
@@ -991,9 +990,22 @@ class Parser {
       return this.errorExpr();
     }
     this.depth++;
-    const k = this.peek();
+    const kinds = this.kinds;
+    // `peek`, inlined (twice): every expression passes here.
+    let limit = this.nl ? NEWLINE : NEWLINE + 1;
+    let p = this.p;
+    while (kinds[p]! < limit) p++;
+    this.p = p;
+    const k = kinds[p]!;
     let expr = k === MINUS || k === BANG ? this.parseUnary() : this.parsePostfix(k);
-    let after = this.fatal ? EOF : this.peek();
+    let after: number = EOF;
+    if (!this.fatal) {
+      limit = this.nl ? NEWLINE : NEWLINE + 1;
+      p = this.p;
+      while (kinds[p]! < limit) p++;
+      this.p = p;
+      after = kinds[p]!;
+    }
     if (PRECEDENCE[after]! !== 0) {
       expr = this.parseBinaryRest(expr, 1);
       after = this.fatal ? EOF : this.peek();
@@ -1133,8 +1145,14 @@ class Parser {
         expr = this.missingTerm(k);
     }
     const depthBefore = this.depth;
+    const kinds = this.kinds;
     while (!this.fatal) {
-      const k = this.peek();
+      // `peek`, inlined: every expression passes here.
+      const limit = this.nl ? NEWLINE : NEWLINE + 1;
+      let p = this.p;
+      while (kinds[p]! < limit) p++;
+      this.p = p;
+      const k = kinds[p]!;
       if (k !== DOT && k !== OBRACK) break;
       if (!this.enter()) break;
       this.last = this.p;
@@ -1757,10 +1775,39 @@ class Parser {
       return this.templateNode(openTi, openTi + 1, []);
     }
     if (kinds[openTi + 1] === TEMPLATE_LITERAL && kinds[openTi + 2] === CQUOTE) {
-      const text = this.textNode(openTi + 1, openTi + 1, false);
       this.p = openTi + 3;
       this.last = openTi + 2;
-      return this.templateNode(openTi, openTi + 2, [text]);
+      const { starts, lines, columns } = this;
+      const start = starts[openTi + 1]!;
+      const end = starts[openTi + 2]!;
+      const line = lines[openTi + 1]!;
+      const column = columns[openTi + 1]!;
+      const raw = this.src.slice(start, end);
+      const text: TemplateText = {
+        kind: 'TemplateText',
+        parent: undefined,
+        start,
+        end,
+        line,
+        column,
+        endLine: line,
+        endColumn: columns[openTi + 2]!,
+        raw,
+        value: HAS_ESCAPES.test(raw) ? this.decodeQuoted(openTi + 1, raw) : raw,
+      };
+      const node: Template = {
+        kind: 'Template',
+        parent: undefined,
+        start: start - 1,
+        end: end + 1,
+        line,
+        column: column - 1,
+        endLine: line,
+        endColumn: columns[openTi + 3]!,
+        parts: [text],
+      };
+      text.parent = node;
+      return node;
     }
     const saved = this.nl;
     this.nl = true;
@@ -1884,11 +1931,20 @@ class Parser {
     return this.kinds[q] === IDENT ? q : -1;
   }
 
+  /** A run of literal tokens (a heredoc has one per line), at the first: nothing can stand between them. */
   private parseText(heredoc: boolean): TemplateText {
-    const first = this.next();
-    let lastTi = first;
-    while (this.kinds[this.p] === TEMPLATE_LITERAL) lastTi = this.next();
-    return this.textNode(first, lastTi, heredoc);
+    const first = this.p;
+    const kinds = this.kinds;
+    // A do-while, so that its increment has type feedback before TurboFan
+    // compiles this from one-token runs (a first multi-line heredoc would
+    // otherwise deoptimise it).
+    let end = first;
+    do {
+      end++;
+    } while (kinds[end] === TEMPLATE_LITERAL);
+    this.p = end;
+    this.last = end - 1;
+    return this.textNode(first, end - 1, heredoc);
   }
 
   /** The text of the literal tokens `first` to `lastTi`; a quoted template has only one. */
@@ -1913,7 +1969,7 @@ class Parser {
 
   /** The value of the quoted-template literal token `ti`, whose text is `raw`, escapes resolved; bad escapes are reported. */
   private decodeQuoted(ti: number, raw: string): string {
-    if (!raw.includes('\\') && !raw.includes('{')) return raw;
+    if (!HAS_ESCAPES.test(raw)) return raw;
     const src = this.src;
     let out = '';
     let from = this.startOf(ti);
