@@ -10,6 +10,14 @@ import { setFlagsFromString } from 'node:v8';
 // here, before any work, takes effect.
 setFlagsFromString('--heap-growing-percent=100');
 
+// A CLI run is one cold pass: the parser and rules run mostly before TurboFan
+// has optimised them, and on two cores its compile threads compete with the
+// main thread. Without inlining TurboFan compiles less and delivers sooner:
+// whole 150-stack run 1.59 -> 1.37 s wall, 2.35 -> 1.90 s CPU, cold parse of
+// the corpus 249 -> 186 ms, warm speed barely changed (bench/RESULTS.md).
+// Read when functions are compiled, so setting it before the CLI loads takes effect.
+setFlagsFromString('--no-turbo-inlining');
+
 // The bundled CLI (scripts/bundle.ts): a few CommonJS files load in about half
 // the time of the ~80 ES modules in dist/src that it is built from.
 // INFRALINT_UNBUNDLED=1 runs the ES modules the bundle is built from (the same
